@@ -1,0 +1,58 @@
+package io.jenkins.plugins.cacheddockerbuild.engine;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.AgentFiles;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildListener;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandRunner;
+import io.jenkins.plugins.cacheddockerbuild.engine.build.BuildOrchestrator;
+import io.jenkins.plugins.cacheddockerbuild.engine.local.LocalAgentFiles;
+import io.jenkins.plugins.cacheddockerbuild.engine.local.ProcessCommandRunner;
+import java.util.Objects;
+
+/**
+ * Entry point of the engine: a registry-cached, stage-by-stage docker build.
+ *
+ * <pre>{@code
+ * BuildReport report = CachedDockerBuild.local(listener).build(
+ *         BuildRequest.builder("registry:5000/app", "/src/app").branch("feature/login").fallback("main").build());
+ * }</pre>
+ *
+ * Front ends supply where docker runs ({@link CommandRunner}), the files there ({@link AgentFiles}) and
+ * who hears about progress ({@link BuildListener}).
+ */
+public final class CachedDockerBuild {
+    private final CommandRunner runner;
+    private final AgentFiles files;
+    private final BuildListener listener;
+
+    private CachedDockerBuild(CommandRunner runner, AgentFiles files, BuildListener listener) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.files = Objects.requireNonNull(files, "files");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** An engine that runs docker through {@code runner} and reaches the agent's files through {@code files}. */
+    public static CachedDockerBuild create(CommandRunner runner, AgentFiles files, BuildListener listener) {
+        return new CachedDockerBuild(runner, files, listener);
+    }
+
+    /** An engine that runs docker on this machine. */
+    public static CachedDockerBuild local(BuildListener listener) {
+        return new CachedDockerBuild(new ProcessCommandRunner(), new LocalAgentFiles(), listener);
+    }
+
+    /**
+     * Builds, tags and (unless told not to) pushes.
+     *
+     * @return the report, without the payoff analysis (see {@code ReportAnalyzer})
+     * @throws CachedBuildException a failure the user can act on; {@link CachedBuildException#exitCode()}
+     *     gives the documented exit code
+     * @throws InterruptedException the build was cancelled; docker children were killed and temporary
+     *     tags and configs removed
+     */
+    public BuildReport build(BuildRequest request) throws CachedBuildException, InterruptedException {
+        return new BuildOrchestrator(request, runner, files, listener).run();
+    }
+}

@@ -1,0 +1,30 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.api;
+
+import java.util.Locale;
+
+/** Which docker builder runs the build. */
+public enum BuilderKind {
+    /** BuildKit when the docker client can drive it, else the classic builder. */
+    AUTO,
+    /** BuildKit with inline cache metadata ({@code BUILDKIT_INLINE_CACHE=1}); no pulls needed. */
+    BUILDKIT,
+    /** The classic (legacy) builder: cache images are pulled first, then used with {@code --cache-from}. */
+    CLASSIC;
+
+    /** Parses {@code auto|buildkit|classic}, case-insensitively. */
+    public static BuilderKind parse(String value) throws InvalidInputException {
+        if (value == null || value.isBlank()) {
+            return AUTO;
+        }
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("builder", value, "expected one of auto, buildkit, classic");
+        }
+    }
+
+    /** Lower-case name as used on the command line and in reports. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,173 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.build;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.AgentFiles;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildListener;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandRunner;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.PhaseTimes;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.PushFailedException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.cache.TagSanitizer;
+import io.jenkins.plugins.cacheddockerbuild.engine.cachedir.CacheDirectory;
+import io.jenkins.plugins.cacheddockerbuild.engine.credentials.TemporaryDockerConfig;
+import io.jenkins.plugins.cacheddockerbuild.engine.docker.DockerCli;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The one orchestrator: plan, probe, login, load, resolve, pull, build, tag, push, save, report — each a
+ * small step. Whatever happens, the temporary tags and the temporary docker config are removed.
+ */
+public final class BuildOrchestrator {
+    private final BuildRequest request;
+    private final CommandRunner runner;
+    private final AgentFiles files;
+    private final Events events;
+
+    public BuildOrchestrator(BuildRequest request, CommandRunner runner, AgentFiles files, BuildListener listener) {
+        this.request = request;
+        this.runner = runner;
+        this.files = files;
+        this.events = new Events(listener);
+    }
+
+    /** Runs the whole build and returns its report. */
+    public BuildReport run() throws CachedBuildException, InterruptedException {
+        String startedAt = Instant.now().toString();
+        DockerCli docker = new DockerCli(runner, request.dockerExecutable(), request.dockerEnv(),
+                request.registryTimeout(), request.buildTimeout());
+        RunContext run = new RunContext(request, docker, files, events, UUID.randomUUID().toString().substring(0, 12));
+        try {
+            BuildPlan plan = events.phase(Phase.PLAN, "planning", () -> PlanStep.plan(request, files, events));
+            BuilderKind builder = events.phase(Phase.PLAN, "checking docker", () -> ProbeDockerStep.probe(run));
+            return withLogins(run, plan, builder, startedAt);
+        } catch (CachedBuildException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new DockerUnavailableException("a docker call failed: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private BuildReport withLogins(RunContext run, BuildPlan plan, BuilderKind builder, String startedAt)
+            throws Exception {
+        if (request.logins().isEmpty()) {
+            return built(run, plan, builder, startedAt);
+        }
+        try (TemporaryDockerConfig config = events.phase(Phase.LOGIN, "logging in to registries",
+                () -> TemporaryDockerConfig.create(files, run.docker(), request.dockerEnv(), request.logins()))) {
+            return built(run.withDocker(run.docker().withEnv("DOCKER_CONFIG", config.directory())), plan, builder,
+                    startedAt);
+        }
+    }
+
+    private BuildReport built(RunContext run, BuildPlan plan, BuilderKind builder, String startedAt) throws Exception {
+        Map<String, String> tempTags = BuildStagesStep.temporaryTags(run, plan);
+        try {
+            CacheSources sources = new CacheSources();
+            List<String> local = loadFromDirectory(run, plan, sources);
+            if (useRegistry()) {
+                events.phase(Phase.RESOLVE, "resolving cache images", () -> {
+                    ResolveCacheStep.resolve(run, plan.cachePlan(), sources);
+                    return null;
+                });
+            }
+            Long bytesPulled = builder == BuilderKind.CLASSIC
+                    ? events.phase(Phase.PULL, "pulling cache images",
+                            () -> PullCacheStep.pull(run, plan.cachePlan(), sources, local))
+                    : null;
+            List<StageReport> stages = events.phase(Phase.BUILD, "building " + plan.targetStages().size() + " stage(s)",
+                    () -> BuildStagesStep.build(run, plan, builder, sources, tempTags));
+            return published(run, plan, builder, startedAt, stages, tempTags, bytesPulled);
+        } finally {
+            removeTemporaryTags(run, tempTags);
+        }
+    }
+
+    private BuildReport published(RunContext run, BuildPlan plan, BuilderKind builder, String startedAt,
+            List<StageReport> stages, Map<String, String> tempTags, Long bytesPulled) throws Exception {
+        List<PublishStep.Target> targets = PublishStep.targets(plan.cachePlan(), tempTags);
+        PublishStep.Pushed pushed = events.phase(Phase.PUSH, request.push() ? "tagging and pushing" : "tagging", () -> {
+            PublishStep.tag(run, targets);
+            return request.push() ? PublishStep.push(run, targets) : new PublishStep.Pushed(List.of(), List.of(), null, null);
+        });
+        if (request.cacheDir() != null) {
+            events.phase(Phase.SAVE, "saving cache images to the cache directory", () -> {
+                CacheDirStep.save(run, directory(), cacheRepo(), plan.cachePlan());
+                return null;
+            });
+        }
+        BuildReport report = new BuildReport(BuildReport.SCHEMA_VERSION, request.image(), request.branch(),
+                builder.id(), startedAt, stages, phaseTimes(), pushed.pushed(), pushed.notPushed(), events.warnings(),
+                buildArgDigests(), bytesPulled, request.push() ? pushed.bytes() : null, null);
+        if (!pushed.notPushed().isEmpty()) {
+            throw new PushFailedException(pushed.notPushed(), pushed.firstFailure(), report);
+        }
+        return report;
+    }
+
+    private List<String> loadFromDirectory(RunContext run, BuildPlan plan, CacheSources sources) throws Exception {
+        if (request.cacheDir() == null) {
+            return List.of();
+        }
+        List<String> chain = new ArrayList<>();
+        chain.add(request.branch());
+        chain.addAll(request.fallbacks());
+        return events.phase(Phase.LOAD, "loading cache images from " + request.cacheDir(),
+                () -> CacheDirStep.load(run, directory(), cacheRepo(), chain, plan.cachePlan(), sources));
+    }
+
+    // Without pushing there is nothing in the registry for a cache directory user to find, and asking it costs time.
+    private boolean useRegistry() {
+        return request.push() || request.cacheDir() == null;
+    }
+
+    private CacheDirectory directory() {
+        return new CacheDirectory(files, request.cacheDir(), request.cacheDirMaxBytes());
+    }
+
+    private String cacheRepo() {
+        return request.cacheRepo() == null ? request.image() : request.cacheRepo();
+    }
+
+    private PhaseTimes phaseTimes() {
+        return new PhaseTimes(round(events.seconds(Phase.LOGIN, Phase.RESOLVE)),
+                round(events.seconds(Phase.LOAD, Phase.PULL)), round(events.seconds(Phase.BUILD)),
+                round(events.seconds(Phase.PUSH, Phase.SAVE)));
+    }
+
+    private Map<String, String> buildArgDigests() {
+        Map<String, String> digests = new LinkedHashMap<>();
+        request.buildArgs().forEach((name, value) -> digests.put(name, "sha256:" + TagSanitizer.shortHash(value)));
+        return digests;
+    }
+
+    /** Removes this run's temporary tags even after an interrupt, then restores the interrupt. */
+    private void removeTemporaryTags(RunContext run, Map<String, String> tempTags) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            run.docker().run(run.docker().untag(new ArrayList<>(tempTags.values())).withTimeout(java.time.Duration.ofSeconds(30)));
+        } catch (IOException | InterruptedException | DockerUnavailableException e) {
+            events.debug(Phase.BUILD, "could not remove temporary tags: " + e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static double round(double seconds) {
+        return BuildStagesStep.round(seconds);
+    }
+}

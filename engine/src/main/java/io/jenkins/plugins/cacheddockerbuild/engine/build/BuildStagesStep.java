@@ -1,0 +1,105 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.build;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildFailedException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandTimeoutException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
+import io.jenkins.plugins.cacheddockerbuild.engine.cache.TagSanitizer;
+import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the target stages in order, each with its own {@code --target} and a temporary tag unique to this
+ * run (so a concurrent build of the same branch never sees a half-built tag), and turns the parsed output
+ * into per-stage statistics.
+ */
+final class BuildStagesStep {
+    private static final String TEMP_REPOSITORY = "cached-docker-build-tmp";
+
+    private BuildStagesStep() {
+    }
+
+    /** Temporary tags per target stage id, in build order. */
+    static Map<String, String> temporaryTags(RunContext run, BuildPlan plan) throws Exception {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (Stage stage : plan.targetStages()) {
+            tags.put(stage.id(), TEMP_REPOSITORY + ":" + run.runId() + "-" + TagSanitizer.toTag("target", stage.id(), 60));
+        }
+        return tags;
+    }
+
+    static List<StageReport> build(RunContext run, BuildPlan plan, BuilderKind builder, CacheSources sources,
+            Map<String, String> tempTags) throws Exception {
+        List<StageReport> reports = new ArrayList<>();
+        Set<String> reported = new LinkedHashSet<>();
+        List<String> builtLocally = new ArrayList<>();
+        for (Stage stage : plan.targetStages()) {
+            Set<String> cacheFrom = new LinkedHashSet<>(sources.all());
+            if (builder == BuilderKind.CLASSIC) {
+                // The classic builder only reuses images it is given, including the stages just built.
+                cacheFrom.addAll(builtLocally);
+            }
+            String tag = tempTags.get(stage.id());
+            BuildStageStep.Result result = buildOne(run, plan, stage, tag, builder, cacheFrom);
+            builtLocally.add(tag);
+            for (Stage implicit : implicitStagesBefore(plan, stage, reported)) {
+                reports.add(implicitReport(implicit, stage, result));
+                reported.add(implicit.id());
+            }
+            StageReport report = targetReport(plan, stage, result, sources);
+            reports.add(report);
+            reported.add(stage.id());
+            run.events().stageFinished(report);
+        }
+        return reports;
+    }
+
+    private static BuildStageStep.Result buildOne(RunContext run, BuildPlan plan, Stage stage, String tag,
+            BuilderKind builder, Set<String> cacheFrom) throws Exception {
+        try {
+            return BuildStageStep.build(run, plan, stage, tag, builder, cacheFrom);
+        } catch (CommandTimeoutException e) {
+            throw new BuildFailedException(stage.id(), null, List.of(e.getMessage()));
+        }
+    }
+
+    private static List<Stage> implicitStagesBefore(BuildPlan plan, Stage target, Set<String> reported) {
+        return plan.requiredStages().stream()
+                .filter(stage -> stage.index() < target.index())
+                .filter(stage -> !plan.targetStages().contains(stage))
+                .filter(stage -> !reported.contains(stage.id()))
+                .toList();
+    }
+
+    private static StageReport targetReport(BuildPlan plan, Stage stage, BuildStageStep.Result result,
+            CacheSources sources) {
+        List<StepRecord> steps = result.output().stepsByStage().getOrDefault(stage.id(), List.of());
+        boolean isFinal = stage.index() == plan.finalStage().index();
+        return new StageReport(stage.id(), isFinal, steps.size(), countCached(steps), sources.source(stage.id()),
+                sources.source(stage.id()) == null ? sources.reason(stage.id()) : null, stage.baseImage(),
+                result.output().baseImageId(stage.id()), round(result.seconds()), steps, null);
+    }
+
+    private static StageReport implicitReport(Stage implicit, Stage builtBy, BuildStageStep.Result result) {
+        List<StepRecord> steps = result.output().stepsByStage().getOrDefault(implicit.id(), List.of());
+        double seconds = steps.stream().mapToDouble(StepRecord::seconds).sum();
+        return new StageReport(implicit.id(), false, steps.size(), countCached(steps), null,
+                "unnamed stage: built inside stage " + builtBy.id() + "'s build with no cache tag of its own "
+                        + "(name it with FROM ... AS name to give it one)",
+                implicit.baseImage(), result.output().baseImageId(implicit.id()), round(seconds), steps, null);
+    }
+
+    private static int countCached(List<StepRecord> steps) {
+        return (int) steps.stream().filter(StepRecord::cached).count();
+    }
+
+    static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,63 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.build;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Runs independent registry transfers (resolves, pulls, pushes) a few at a time. If the caller is
+ * interrupted, every task is interrupted too, which makes the command runner kill its docker child.
+ */
+final class Parallel {
+    private Parallel() {
+    }
+
+    /** Applies {@code task} to every item with at most {@code limit} at once; results in item order. */
+    static <I, O> List<O> map(List<I> items, int limit, Function<I, Callable<O>> task) throws InterruptedException {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(limit, items.size()), runnable -> {
+            Thread thread = new Thread(runnable, "cached-docker-build transfer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<O>> futures = new ArrayList<>();
+            for (I item : items) {
+                futures.add(pool.submit(task.apply(item)));
+            }
+            List<O> results = new ArrayList<>();
+            for (Future<O> future : futures) {
+                results.add(get(future));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static <O> O get(Future<O> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            if (cause instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            // Tasks handle their own failures and return a result describing them; anything else is a bug.
+            throw new IllegalStateException("transfer task failed unexpectedly", cause);
+        }
+    }
+}

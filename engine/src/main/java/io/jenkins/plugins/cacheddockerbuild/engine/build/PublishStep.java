@@ -1,0 +1,110 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.build;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
+import io.jenkins.plugins.cacheddockerbuild.engine.cache.CachePlan;
+import io.jenkins.plugins.cacheddockerbuild.engine.cache.StageCache;
+import io.jenkins.plugins.cacheddockerbuild.engine.docker.TransferOutput;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Gives the built images their real names at the very end (cache tags per stage, final tags) and pushes
+ * them. One ref per image goes first, in parallel across images; the other tags of an image follow, when
+ * its layers are already in the registry, so no blob is uploaded twice.
+ */
+final class PublishStep {
+
+    /** One ref to publish: its source image (a temporary tag) and its kind. */
+    record Target(String ref, String sourceTag, String kind) {
+    }
+
+    /** What pushing produced. */
+    record Pushed(List<PushedRef> pushed, List<String> notPushed, String firstFailure, Long bytes) {
+    }
+
+    private PublishStep() {
+    }
+
+    static List<Target> targets(CachePlan plan, Map<String, String> tempTags) {
+        Map<String, Target> targets = new LinkedHashMap<>();
+        String finalTag = tempTags.get(plan.finalStage().stageId());
+        for (String ref : plan.finalRefs()) {
+            targets.put(ref, new Target(ref, finalTag, "final"));
+        }
+        for (StageCache stage : plan.stages()) {
+            targets.putIfAbsent(stage.cacheRef(), new Target(stage.cacheRef(), tempTags.get(stage.stageId()), "cache"));
+        }
+        return new ArrayList<>(targets.values());
+    }
+
+    static void tag(RunContext run, List<Target> targets) throws Exception {
+        for (Target target : targets) {
+            CommandResult result = run.docker().run(run.docker().tag(target.sourceTag(), target.ref()));
+            if (!result.succeeded()) {
+                throw new DockerUnavailableException("could not tag " + target.ref() + ": " + result.reason());
+            }
+        }
+    }
+
+    static Pushed push(RunContext run, List<Target> targets) throws Exception {
+        Map<String, List<Target>> byImage = new LinkedHashMap<>();
+        targets.forEach(target -> byImage.computeIfAbsent(target.sourceTag(), key -> new ArrayList<>()).add(target));
+        List<Target> firstWave = new ArrayList<>();
+        List<Target> secondWave = new ArrayList<>();
+        byImage.values().forEach(group -> {
+            firstWave.add(group.get(0));
+            secondWave.addAll(group.subList(1, group.size()));
+        });
+        AtomicLong bytes = new AtomicLong();
+        List<Result> results = new ArrayList<>(pushAll(run, firstWave, bytes));
+        results.addAll(pushAll(run, secondWave, bytes));
+        List<PushedRef> pushed = new ArrayList<>();
+        List<String> notPushed = new ArrayList<>();
+        String firstFailure = null;
+        for (Result result : results) {
+            if (result.pushed() != null) {
+                pushed.add(result.pushed());
+            } else {
+                notPushed.add(result.target().ref());
+                firstFailure = firstFailure == null ? result.failure() : firstFailure;
+            }
+        }
+        return new Pushed(pushed, notPushed, firstFailure, bytes.get());
+    }
+
+    private record Result(Target target, PushedRef pushed, String failure) {
+    }
+
+    private static List<Result> pushAll(RunContext run, List<Target> targets, AtomicLong bytes) throws Exception {
+        return Parallel.map(targets, run.request().parallelism(), target -> () -> {
+            RegistryCall.Outcome outcome = RegistryCall.run(run, run.docker().push(target.ref()));
+            if (!outcome.succeeded()) {
+                String failure = outcome.failure().describe() + " (" + outcome.reason() + ")";
+                run.events().warn(Phase.PUSH, "push of " + target.ref() + " failed: " + failure);
+                return new Result(target, null, failure);
+            }
+            String digest = TransferOutput.pushedDigest(outcome.result().stdout());
+            bytes.addAndGet(uploadedBytes(run, target, outcome.result().stdout()));
+            run.events().info(Phase.PUSH, "pushed " + target.ref() + (digest == null ? "" : " " + digest));
+            return new Result(target, new PushedRef(target.ref(), digest, target.kind()), null);
+        });
+    }
+
+    // docker push does not print sizes; the pushed manifest does. Only asked for when layers were uploaded.
+    private static long uploadedBytes(RunContext run, Target target, String pushOutput) throws Exception {
+        if (TransferOutput.pushedLayers(pushOutput).isEmpty()) {
+            return 0;
+        }
+        CommandResult diffIds = run.docker().run(run.docker().layerDiffIds(target.ref()));
+        CommandResult manifest = run.docker().run(run.docker().manifestInspect(target.ref()));
+        Long known = diffIds.succeeded() && manifest.succeeded()
+                ? TransferOutput.pushedBytes(pushOutput, diffIds.stdout(), manifest.stdout()) : null;
+        return known == null ? 0 : known;
+    }
+}

@@ -1,0 +1,138 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.docker;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.Command;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandRunner;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandTimeoutException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Every docker invocation the engine makes, as an exact argument list. Holds the executable, the
+ * environment every call gets (e.g. {@code DOCKER_HOST}, a temporary {@code DOCKER_CONFIG}) and the
+ * timeouts; runs through the {@link CommandRunner} port.
+ */
+public final class DockerCli {
+    private static final Duration QUICK = Duration.ofMinutes(2);
+    private final CommandRunner runner;
+    private final String executable;
+    private final Map<String, String> env;
+    private final Duration registryTimeout;
+    private final Duration buildTimeout;
+
+    public DockerCli(CommandRunner runner, String executable, Map<String, String> env, Duration registryTimeout,
+            Duration buildTimeout) {
+        this.runner = runner;
+        this.executable = executable;
+        this.env = Map.copyOf(env);
+        this.registryTimeout = registryTimeout;
+        this.buildTimeout = buildTimeout;
+    }
+
+    /** The same docker with one more environment variable for every call. */
+    public DockerCli withEnv(String name, String value) {
+        Map<String, String> merged = new LinkedHashMap<>(env);
+        merged.put(name, value);
+        return new DockerCli(runner, executable, merged, registryTimeout, buildTimeout);
+    }
+
+    public String executable() {
+        return executable;
+    }
+
+    public Command version() {
+        return command(QUICK, "version", "--format", "{{.Client.Version}}|{{.Server.Version}}|{{.Server.APIVersion}}");
+    }
+
+    public Command buildxVersion() {
+        return command(QUICK, "buildx", "version");
+    }
+
+    /** Asks the registry for a manifest without pulling anything; {@code --insecure} allows plain-HTTP registries. */
+    public Command manifestInspect(String ref) {
+        return command(QUICK, "manifest", "inspect", "--insecure", ref);
+    }
+
+    public Command pull(String ref) {
+        return command(registryTimeout, "pull", ref);
+    }
+
+    public Command push(String ref) {
+        return command(registryTimeout, "push", ref);
+    }
+
+    public Command tag(String source, String target) {
+        return command(QUICK, "tag", source, target);
+    }
+
+    /** Removes tags only; layers shared with other images stay. */
+    public Command untag(List<String> refs) {
+        List<String> args = new ArrayList<>(List.of("image", "rm", "--no-prune"));
+        args.addAll(refs);
+        return command(QUICK, args.toArray(String[]::new));
+    }
+
+    public Command imageId(String ref) {
+        return command(QUICK, "image", "inspect", "--format", "{{.Id}}", ref);
+    }
+
+    /** The image's layer diff ids, in order, as JSON. */
+    public Command layerDiffIds(String ref) {
+        return command(QUICK, "image", "inspect", "--format", "{{json .RootFS.Layers}}", ref);
+    }
+
+    public Command save(String archive, List<String> refs) {
+        List<String> args = new ArrayList<>(List.of("save", "--output", archive));
+        args.addAll(refs);
+        return command(registryTimeout, args.toArray(String[]::new));
+    }
+
+    public Command load(String archive) {
+        return command(registryTimeout, "load", "--input", archive);
+    }
+
+    /** The password goes to standard input only. */
+    public Command login(String registry, String username, String password) {
+        List<String> args = new ArrayList<>(List.of("login", "--username", username, "--password-stdin"));
+        if (!registry.isEmpty()) {
+            args.add(registry);
+        }
+        return command(QUICK, args.toArray(String[]::new)).withStdin(password);
+    }
+
+    /** {@code docker build} with the given arguments and builder environment, streaming every line. */
+    public Command build(List<String> buildArgs, Map<String, String> builderEnv, Consumer<String> lines) {
+        List<String> args = new ArrayList<>();
+        args.add("build");
+        args.addAll(buildArgs);
+        return command(buildTimeout, args.toArray(String[]::new)).withEnv(builderEnv).withLineSink(lines);
+    }
+
+    private Command command(Duration timeout, String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(executable);
+        argv.addAll(List.of(args));
+        return Command.of(argv).withEnv(env).withTimeout(timeout);
+    }
+
+    /**
+     * Runs a command. An executable that cannot be started becomes a {@link DockerUnavailableException}
+     * naming what was tried; a timeout stays a {@link CommandTimeoutException}.
+     */
+    public CommandResult run(Command command) throws DockerUnavailableException, IOException, InterruptedException {
+        try {
+            return runner.run(command);
+        } catch (CommandTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new DockerUnavailableException("cannot run the docker executable '" + executable + "': "
+                    + e.getMessage() + " (set it with --docker PATH, or the Docker tool in Jenkins)", e);
+        }
+    }
+}
