@@ -18,17 +18,16 @@ final class ConsoleRenderer implements BuildListener {
 
     @Override
     public synchronized void onEvent(BuildEvent event) {
-        switch (event) {
-            case BuildEvent.PhaseStarted started -> out.println("==> " + started.phase().id() + ": " + started.description());
-            case BuildEvent.PhaseFinished finished ->
-                out.printf(Locale.ROOT, "    %s done in %.1f s%n", finished.phase().id(), finished.seconds());
-            case BuildEvent.Log log -> log(log);
-            case BuildEvent.DockerOutput output -> {
-                if (verbose) {
-                    out.println("    | " + output.line());
-                }
-            }
-            case BuildEvent.StageFinished finished -> stage(finished.stage());
+        if (event instanceof BuildEvent.PhaseStarted started) {
+            out.println("==> " + started.phase().id() + ": " + started.description());
+        } else if (event instanceof BuildEvent.PhaseFinished finished) {
+            out.printf(Locale.ROOT, "    %s done in %.1f s%n", finished.phase().id(), finished.seconds());
+        } else if (event instanceof BuildEvent.Log log) {
+            log(log);
+        } else if (event instanceof BuildEvent.DockerOutput output && verbose) {
+            out.println("    | " + output.line());
+        } else if (event instanceof BuildEvent.StageFinished finished) {
+            stage(finished.stage());
         }
     }
 

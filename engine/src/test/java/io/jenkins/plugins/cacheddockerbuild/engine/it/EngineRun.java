@@ -1,0 +1,61 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.it;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.CachedDockerBuild;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildEvent;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Runs the real engine against the test daemon and keeps every event for assertions. */
+public final class EngineRun {
+    private final TestEnvironment env;
+    private final List<BuildEvent> events = new CopyOnWriteArrayList<>();
+
+    public EngineRun(TestEnvironment env) {
+        this.env = env;
+    }
+
+    /** A repository name of its own in the test registry, so tests never share tags. */
+    public static String uniqueRepository(TestEnvironment env, String name) {
+        return env.registry() + "/it/" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A request preset for the test daemon and the client that drives {@code builder}. */
+    public BuildRequest.Builder request(String image, Path context, BuilderKind builder) {
+        return BuildRequest.builder(image, context.toString())
+                .builderKind(builder)
+                .dockerExecutable(builder == BuilderKind.BUILDKIT ? env.buildKitDocker() : env.classicDocker())
+                .dockerEnv("DOCKER_HOST", env.dockerHost());
+    }
+
+    public BuildReport build(BuildRequest request) throws CachedBuildException, InterruptedException {
+        events.clear();
+        return CachedDockerBuild.create(new io.jenkins.plugins.cacheddockerbuild.engine.local.ProcessCommandRunner(),
+                new io.jenkins.plugins.cacheddockerbuild.engine.local.LocalAgentFiles(), events::add).build(request);
+    }
+
+    public List<BuildEvent> events() {
+        return List.copyOf(events);
+    }
+
+    /** Every docker output line of the last build, joined: for "this step did not run" checks. */
+    public String dockerOutput() {
+        StringBuilder text = new StringBuilder();
+        for (BuildEvent event : events) {
+            if (event instanceof BuildEvent.DockerOutput output) {
+                text.append(output.line()).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    public List<String> warnings() {
+        return events.stream().filter(BuildEvent.Log.class::isInstance).map(BuildEvent.Log.class::cast)
+                .filter(log -> log.level() == BuildEvent.Level.WARNING).map(BuildEvent.Log::message).toList();
+    }
+}

@@ -1,0 +1,107 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The engine against the real daemon and registry, in both builders. */
+class StagedBuildIT {
+    private final TestEnvironment env = TestEnvironment.get();
+    private final Daemon daemon = new Daemon(env);
+    private final EngineRun engine = new EngineRun(env);
+
+    @TempDir
+    Path workspace;
+
+    @BeforeEach
+    void freshAgent() throws Exception {
+        daemon.wipe();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BuilderKind.class, names = {"CLASSIC", "BUILDKIT"})
+    void firstBuildFindsNoCacheAndPushesBuilderAndFinalTags(BuilderKind builder) throws Exception {
+        SampleApp app = SampleApp.multiStage(workspace, env.baseImage());
+        String image = EngineRun.uniqueRepository(env, "cold");
+
+        BuildReport report = engine.build(engine.request(image, app.dir(), builder).branch("main").build());
+
+        assertThat(engine.dockerOutput()).as("the slow step ran").contains(SampleApp.SLOW_STEP_MARKER);
+        assertThat(report.builder()).isEqualTo(builder.id());
+        assertThat(report.stages()).extracting(StageReport::name).containsExactly("deps", "builder", "stage-2");
+        assertThat(report.stages()).allSatisfy(stage -> {
+            assertThat(stage.cacheSource()).isNull();
+            assertThat(stage.noCacheReason()).contains("no cache image found");
+        });
+        assertThat(report.cachedSteps()).isZero();
+        assertThat(report.totalSteps()).isPositive();
+        assertThat(report.pushed()).extracting(PushedRef::ref)
+                .containsExactlyInAnyOrder(image + ":main", image + ":main--deps", image + ":main--builder");
+        assertThat(report.pushed()).allSatisfy(pushed -> assertThat(pushed.digest()).startsWith("sha256:"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BuilderKind.class, names = {"CLASSIC", "BUILDKIT"})
+    void reusesEveryStageOnFreshDaemonAfterSourceOnlyChange(BuilderKind builder) throws Exception {
+        SampleApp app = SampleApp.multiStage(workspace, env.baseImage());
+        String image = EngineRun.uniqueRepository(env, "warm");
+        engine.build(engine.request(image, app.dir(), builder).branch("main").build());
+        daemon.wipe();
+        app.changeSource("version 2");
+
+        BuildReport warm = engine.build(engine.request(image, app.dir(), builder).branch("main").build());
+
+        StageReport deps = stage(warm, "deps");
+        assertThat(deps.cacheSource()).isEqualTo(image + ":main--deps");
+        assertThat(deps.steps()).isEqualTo(deps.cachedSteps()).isPositive();
+        assertThat(deps.seconds()).as("the slow step did not run").isLessThan(SampleApp.SLOW_STEP_SECONDS);
+        StageReport builderStage = stage(warm, "builder");
+        assertThat(builderStage.cacheSource()).isEqualTo(image + ":main--builder");
+        assertThat(firstRunStep(builderStage)).as("first step that ran in builder").startsWith("COPY");
+        assertThat(stepsBeforeFirstRun(builderStage)).allMatch(StepRecord::cached);
+        assertThat(stage(warm, "stage-2").cacheSource()).isEqualTo(image + ":main");
+        assertThat(engine.dockerOutput()).as("the slow RUN step was not executed")
+                .doesNotContain(SampleApp.SLOW_STEP_MARKER);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BuilderKind.class, names = {"CLASSIC", "BUILDKIT"})
+    void featureBranchTakesCacheFromMainThroughFallback(BuilderKind builder) throws Exception {
+        SampleApp app = SampleApp.multiStage(workspace, env.baseImage());
+        String image = EngineRun.uniqueRepository(env, "fallback");
+        engine.build(engine.request(image, app.dir(), builder).branch("main").build());
+        daemon.wipe();
+
+        BuildReport feature = engine.build(engine.request(image, app.dir(), builder)
+                .branch("feature/Login-Page").fallback("develop").fallback("main").build());
+
+        assertThat(stage(feature, "deps").cacheSource()).isEqualTo(image + ":main--deps");
+        assertThat(stage(feature, "deps").cachedSteps()).isEqualTo(stage(feature, "deps").steps());
+        assertThat(stage(feature, "builder").cacheSource()).isEqualTo(image + ":main--builder");
+        assertThat(feature.pushed()).extracting(PushedRef::ref)
+                .contains(image + ":feature-login-page", image + ":feature-login-page--deps");
+    }
+
+    private static StageReport stage(BuildReport report, String name) {
+        return report.stages().stream().filter(stage -> stage.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static String firstRunStep(StageReport stage) {
+        return stage.stepRecords().stream().filter(step -> !step.cached()).map(StepRecord::instruction)
+                .findFirst().orElse("<none ran>");
+    }
+
+    private static List<StepRecord> stepsBeforeFirstRun(StageReport stage) {
+        return stage.stepRecords().stream().takeWhile(StepRecord::cached).toList();
+    }
+}
