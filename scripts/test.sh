@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, then integration tests against a real dockerd and registry
+# (installed and started by scripts/test-env.sh), and the HTML report's browser test.
+#
+#   scripts/test.sh [extra maven arguments]
+set -euo pipefail
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO_ROOT"
+
+bash scripts/test-env.sh start
+export CDB_ENV_DIR=${CDB_ENV_DIR:-$REPO_ROOT/.cdb-env}
+mvn -B -ntp verify "$@"
