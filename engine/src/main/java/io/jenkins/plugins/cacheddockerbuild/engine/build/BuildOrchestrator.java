@@ -48,9 +48,12 @@ public final class BuildOrchestrator {
                 request.registryTimeout(), request.buildTimeout());
         RunContext run = new RunContext(request, docker, files, events, UUID.randomUUID().toString().substring(0, 12));
         try {
-            BuildPlan plan = events.phase(Phase.PLAN, "planning", () -> PlanStep.plan(request, files, events));
-            BuilderKind builder = events.phase(Phase.PLAN, "checking docker", () -> ProbeDockerStep.probe(run));
-            return withLogins(run, plan, builder, startedAt);
+            Planned planned = events.phase(Phase.PLAN, "reading the Dockerfile and checking docker",
+                    () -> new Planned(PlanStep.plan(request, files, events), ProbeDockerStep.probe(run)));
+            events.info(Phase.PLAN, "stages to build: " + String.join(", ",
+                    planned.plan().targetStages().stream().map(stage -> stage.id()).toList()) + " (builder: "
+                    + planned.builder().id() + ")");
+            return withLogins(run, planned.plan(), planned.builder(), startedAt);
         } catch (CachedBuildException | InterruptedException | RuntimeException e) {
             throw e;
         } catch (IOException e) {
@@ -58,6 +61,9 @@ public final class BuildOrchestrator {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private record Planned(BuildPlan plan, BuilderKind builder) {
     }
 
     private BuildReport withLogins(RunContext run, BuildPlan plan, BuilderKind builder, String startedAt)
