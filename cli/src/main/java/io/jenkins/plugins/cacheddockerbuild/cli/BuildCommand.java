@@ -2,6 +2,7 @@ package io.jenkins.plugins.cacheddockerbuild.cli;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
+import io.jenkins.plugins.cacheddockerbuild.engine.ci.CiEnvironment;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.InvalidInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ final class BuildCommand implements Callable<Integer> {
     BuildRequest toRequest(Map<String, String> env) throws InvalidInputException {
         BuildRequest.Builder request = BuildRequest.builder(image, context.toAbsolutePath().normalize().toString())
                 .tags(tags)
-                .branch(branch != null ? branch : Branches.fromEnvironment(env))
+                .branch(branch != null ? branch : CiEnvironment.branch(env))
                 .fallbacks(fallbacks)
                 .cacheFrom(cacheFrom)
                 .cacheRepo(cacheRepo)

@@ -1,0 +1,139 @@
+package io.jenkins.plugins.cacheddockerbuild;
+
+import hudson.remoting.VirtualChannel;
+import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import jenkins.MasterToSlaveFileCallable;
+
+/** The file operations {@code FilePath} has no method for, run on the agent. */
+final class AgentFileCallables {
+    private AgentFileCallables() {
+    }
+
+    /** Symbolic links resolved, so "inside the build context" can be checked. */
+    static final class Canonical extends MasterToSlaveFileCallable<String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String invoke(File f, VirtualChannel channel) throws IOException {
+            return f.toPath().toRealPath().toString();
+        }
+    }
+
+    /** Renames atomically, replacing the target: readers never see half an archive. */
+    static final class AtomicMove extends MasterToSlaveFileCallable<Void> {
+        private static final long serialVersionUID = 1L;
+        private final String target;
+
+        AtomicMove(String target) {
+            this.target = target;
+        }
+
+        @Override
+        public Void invoke(File f, VirtualChannel channel) throws IOException {
+            Files.move(f.toPath(), new File(target).toPath(), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            return null;
+        }
+    }
+
+    /** A fresh temporary directory path in the agent's temporary directory. */
+    static final class TemporaryPath extends MasterToSlaveFileCallable<String> {
+        private static final long serialVersionUID = 1L;
+        private final String prefix;
+
+        TemporaryPath(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public String invoke(File f, VirtualChannel channel) {
+            return new File(System.getProperty("java.io.tmpdir"), prefix + UUID.randomUUID()).getPath();
+        }
+    }
+
+    /** The agent user's home directory. */
+    static final class UserHome extends MasterToSlaveFileCallable<String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String invoke(File f, VirtualChannel channel) {
+            return System.getProperty("user.home");
+        }
+    }
+
+    /**
+     * Takes an {@code fcntl} lock in the agent's JVM and keeps it there under a token until {@link Unlock}.
+     * If the agent dies, the kernel releases the lock.
+     */
+    static final class Lock extends MasterToSlaveFileCallable<String> {
+        private static final long serialVersionUID = 1L;
+        private static final long POLL_MILLIS = 200;
+        static final Map<String, FileChannel> HELD = new ConcurrentHashMap<>();
+        private final long timeoutMillis;
+
+        Lock(long timeoutMillis) {
+            this.timeoutMillis = timeoutMillis;
+        }
+
+        @Override
+        public String invoke(File f, VirtualChannel channel) throws IOException, InterruptedException {
+            FileChannel file = FileChannel.open(f.toPath(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            long deadline = System.currentTimeMillis() + timeoutMillis;
+            try {
+                while (true) {
+                    FileLock lock = tryLock(file);
+                    if (lock != null) {
+                        String token = UUID.randomUUID().toString();
+                        HELD.put(token, file);
+                        return token;
+                    }
+                    if (System.currentTimeMillis() >= deadline) {
+                        file.close();
+                        return null;
+                    }
+                    Thread.sleep(POLL_MILLIS);
+                }
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                file.close();
+                throw e;
+            }
+        }
+
+        private static FileLock tryLock(FileChannel file) throws IOException {
+            try {
+                return file.tryLock();
+            } catch (OverlappingFileLockException sameJvm) {
+                return null;
+            }
+        }
+    }
+
+    /** Releases a lock taken by {@link Lock}. */
+    static final class Unlock extends MasterToSlaveFileCallable<Void> {
+        private static final long serialVersionUID = 1L;
+        private final String token;
+
+        Unlock(String token) {
+            this.token = token;
+        }
+
+        @Override
+        public Void invoke(File f, VirtualChannel channel) throws IOException {
+            FileChannel file = Lock.HELD.remove(token);
+            if (file != null) {
+                file.close();
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.jenkins.plugins.cacheddockerbuild;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import java.util.Set;
+import org.jenkinsci.plugins.docker.commons.credentials.DockerRegistryEndpoint;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * Pipeline step {@code cachedDockerBuild}. A configuration bean only: its execution hands it to the shared
+ * {@link CachedBuildRunner}, exactly as the freestyle {@link CachedDockerBuilder} does.
+ *
+ * <pre>
+ * def result = cachedDockerBuild image: 'registry.example.com/team/app',
+ *                                registry: [url: 'https://registry.example.com', credentialsId: 'registry']
+ * echo "hit ratio ${result.hitRatio}"
+ * </pre>
+ */
+public class CachedDockerBuildStep extends Step implements CachedDockerBuildSettings {
+    private final String image;
+    private String tags = "";
+    private String branch = "";
+    private String fallbacks = "";
+    private String cacheFrom = "";
+    private String cacheRepo = "";
+    private String dockerfile = "";
+    private String context = "";
+    private String target = "";
+    private String buildArgs = "";
+    private String builder = "auto";
+    private boolean push = true;
+    private String cacheDir = "";
+    private DockerRegistryEndpoint registry;
+    private DockerRegistryEndpoint cacheRegistry;
+    private String toolName = "";
+
+    @DataBoundConstructor
+    public CachedDockerBuildStep(String image) {
+        this.image = Fields.trim(image);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new CachedDockerBuildExecution(context, this);
+    }
+
+    // @formatter:off
+    @Override public String getImage() { return image; }
+    @Override public String getTags() { return tags; }
+    @DataBoundSetter public void setTags(String value) { tags = Fields.trim(value); }
+    @Override public String getBranch() { return branch; }
+    @DataBoundSetter public void setBranch(String value) { branch = Fields.trim(value); }
+    @Override public String getFallbacks() { return fallbacks; }
+    @DataBoundSetter public void setFallbacks(String value) { fallbacks = Fields.trim(value); }
+    @Override public String getCacheFrom() { return cacheFrom; }
+    @DataBoundSetter public void setCacheFrom(String value) { cacheFrom = Fields.trim(value); }
+    @Override public String getCacheRepo() { return cacheRepo; }
+    @DataBoundSetter public void setCacheRepo(String value) { cacheRepo = Fields.trim(value); }
+    @Override public String getDockerfile() { return dockerfile; }
+    @DataBoundSetter public void setDockerfile(String value) { dockerfile = Fields.trim(value); }
+    @Override public String getContext() { return context; }
+    @DataBoundSetter public void setContext(String value) { context = Fields.trim(value); }
+    @Override public String getTarget() { return target; }
+    @DataBoundSetter public void setTarget(String value) { target = Fields.trim(value); }
+    @Override public String getBuildArgs() { return buildArgs; }
+    @DataBoundSetter public void setBuildArgs(String value) { buildArgs = Fields.trim(value); }
+    @Override public String getBuilder() { return builder; }
+    @DataBoundSetter public void setBuilder(String value) { builder = Fields.orDefault(value, "auto"); }
+    @Override public boolean isPush() { return push; }
+    @DataBoundSetter public void setPush(boolean value) { push = value; }
+    @Override public String getCacheDir() { return cacheDir; }
+    @DataBoundSetter public void setCacheDir(String value) { cacheDir = Fields.trim(value); }
+    @Override public DockerRegistryEndpoint getRegistry() { return registry; }
+    @DataBoundSetter public void setRegistry(DockerRegistryEndpoint value) { registry = value; }
+    @Override public DockerRegistryEndpoint getCacheRegistry() { return cacheRegistry; }
+    @DataBoundSetter public void setCacheRegistry(DockerRegistryEndpoint value) { cacheRegistry = value; }
+    @Override public String getToolName() { return toolName; }
+    @DataBoundSetter public void setToolName(String value) { toolName = Fields.trim(value); }
+    // @formatter:on
+
+    /** Descriptor of the Pipeline step. */
+    @Extension
+    public static class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "cachedDockerBuild";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.CachedDockerBuildStep_DisplayName();
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, FilePath.class, Launcher.class, EnvVars.class, TaskListener.class);
+        }
+
+        @POST
+        public FormValidation doCheckImage(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormSupport.checkImage(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckTags(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormSupport.checkTags(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckBranch(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormSupport.checkBranch(item, value);
+        }
+
+        @POST
+        public ListBoxModel doFillBuilderItems(@AncestorInPath Item item) {
+            return FormSupport.builderItems(item);
+        }
+
+        @POST
+        public ListBoxModel doFillToolNameItems(@AncestorInPath Item item) {
+            return FormSupport.toolNameItems(item);
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return FormSupport.credentialsItems(item, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormSupport.checkCredentialsId(item, value);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.jenkins.plugins.cacheddockerbuild;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.AbstractProject;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.tasks.BuildStepDescriptor;
+import hudson.tasks.BuildStepMonitor;
+import hudson.tasks.Builder;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import java.io.IOException;
+import jenkins.tasks.SimpleBuildStep;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.docker.commons.credentials.DockerRegistryEndpoint;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * The freestyle build step. A configuration bean only: {@link #perform} hands itself to the shared
+ * {@link CachedBuildRunner}, the same code the Pipeline step runs.
+ */
+public class CachedDockerBuilder extends Builder implements SimpleBuildStep, CachedDockerBuildSettings {
+    private final String image;
+    private String tags = "";
+    private String branch = "";
+    private String fallbacks = "";
+    private String cacheFrom = "";
+    private String cacheRepo = "";
+    private String dockerfile = "";
+    private String context = "";
+    private String target = "";
+    private String buildArgs = "";
+    private String builder = "auto";
+    private boolean push = true;
+    private String cacheDir = "";
+    private DockerRegistryEndpoint registry;
+    private DockerRegistryEndpoint cacheRegistry;
+    private String toolName = "";
+
+    @DataBoundConstructor
+    public CachedDockerBuilder(String image) {
+        this.image = Fields.trim(image);
+    }
+
+    @Override
+    public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
+            @NonNull Launcher launcher, @NonNull TaskListener listener) throws InterruptedException, IOException {
+        CachedBuildRunner.perform(run, workspace, env, launcher, listener, this);
+    }
+
+    @Override
+    public BuildStepMonitor getRequiredMonitorService() {
+        return BuildStepMonitor.NONE;
+    }
+
+    // @formatter:off
+    @Override public String getImage() { return image; }
+    @Override public String getTags() { return tags; }
+    @DataBoundSetter public void setTags(String value) { tags = Fields.trim(value); }
+    @Override public String getBranch() { return branch; }
+    @DataBoundSetter public void setBranch(String value) { branch = Fields.trim(value); }
+    @Override public String getFallbacks() { return fallbacks; }
+    @DataBoundSetter public void setFallbacks(String value) { fallbacks = Fields.trim(value); }
+    @Override public String getCacheFrom() { return cacheFrom; }
+    @DataBoundSetter public void setCacheFrom(String value) { cacheFrom = Fields.trim(value); }
+    @Override public String getCacheRepo() { return cacheRepo; }
+    @DataBoundSetter public void setCacheRepo(String value) { cacheRepo = Fields.trim(value); }
+    @Override public String getDockerfile() { return dockerfile; }
+    @DataBoundSetter public void setDockerfile(String value) { dockerfile = Fields.trim(value); }
+    @Override public String getContext() { return context; }
+    @DataBoundSetter public void setContext(String value) { context = Fields.trim(value); }
+    @Override public String getTarget() { return target; }
+    @DataBoundSetter public void setTarget(String value) { target = Fields.trim(value); }
+    @Override public String getBuildArgs() { return buildArgs; }
+    @DataBoundSetter public void setBuildArgs(String value) { buildArgs = Fields.trim(value); }
+    @Override public String getBuilder() { return builder; }
+    @DataBoundSetter public void setBuilder(String value) { builder = Fields.orDefault(value, "auto"); }
+    @Override public boolean isPush() { return push; }
+    @DataBoundSetter public void setPush(boolean value) { push = value; }
+    @Override public String getCacheDir() { return cacheDir; }
+    @DataBoundSetter public void setCacheDir(String value) { cacheDir = Fields.trim(value); }
+    @Override public DockerRegistryEndpoint getRegistry() { return registry; }
+    @DataBoundSetter public void setRegistry(DockerRegistryEndpoint value) { registry = value; }
+    @Override public DockerRegistryEndpoint getCacheRegistry() { return cacheRegistry; }
+    @DataBoundSetter public void setCacheRegistry(DockerRegistryEndpoint value) { cacheRegistry = value; }
+    @Override public String getToolName() { return toolName; }
+    @DataBoundSetter public void setToolName(String value) { toolName = Fields.trim(value); }
+    // @formatter:on
+
+    /** Descriptor of the freestyle step; its symbol differs from the Pipeline step's function name. */
+    @Extension
+    @Symbol("cachedDockerBuilder")
+    public static class DescriptorImpl extends BuildStepDescriptor<Builder> {
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.CachedDockerBuilder_DisplayName();
+        }
+
+        @Override
+        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
+            return true;
+        }
+
+        @POST
+        public FormValidation doCheckImage(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormSupport.checkImage(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckTags(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormSupport.checkTags(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckBranch(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormSupport.checkBranch(item, value);
+        }
+
+        @POST
+        public ListBoxModel doFillBuilderItems(@AncestorInPath Item item) {
+            return FormSupport.builderItems(item);
+        }
+
+        @POST
+        public ListBoxModel doFillToolNameItems(@AncestorInPath Item item) {
+            return FormSupport.toolNameItems(item);
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return FormSupport.credentialsItems(item, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormSupport.checkCredentialsId(item, value);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.jenkins.plugins.cacheddockerbuild;
+
+import hudson.FilePath;
+import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.AgentFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The engine's file port on Jenkins: every path is on the agent and reached through {@link FilePath}, so
+ * the Dockerfile, the shared cache directory and the temporary docker config are where docker runs.
+ */
+final class FilePathAgentFiles implements AgentFiles {
+    private final VirtualChannel channel;
+
+    /** @param channel the agent's channel; {@code null} means the controller itself */
+    FilePathAgentFiles(VirtualChannel channel) {
+        this.channel = channel;
+    }
+
+    private FilePath file(String path) {
+        return new FilePath(channel, path);
+    }
+
+    @Override
+    public boolean exists(String path) throws IOException, InterruptedException {
+        return file(path).exists();
+    }
+
+    @Override
+    public boolean isDirectory(String path) throws IOException, InterruptedException {
+        return file(path).isDirectory();
+    }
+
+    @Override
+    public String canonical(String path) throws IOException, InterruptedException {
+        return file(path).act(new AgentFileCallables.Canonical());
+    }
+
+    @Override
+    public String readText(String path) throws IOException, InterruptedException {
+        return file(path).readToString();
+    }
+
+    @Override
+    public void writeText(String path, String text) throws IOException, InterruptedException {
+        file(path).write(text, StandardCharsets.UTF_8.name());
+    }
+
+    @Override
+    public void createDirectories(String path) throws IOException, InterruptedException {
+        file(path).mkdirs();
+    }
+
+    @Override
+    public List<Entry> list(String dir, String suffix) throws IOException, InterruptedException {
+        List<Entry> entries = new ArrayList<>();
+        FilePath directory = file(dir);
+        if (!directory.isDirectory()) {
+            return entries;
+        }
+        for (FilePath child : directory.list()) {
+            if (child.getName().endsWith(suffix) && !child.isDirectory()) {
+                entries.add(new Entry(child.getRemote(), child.length(), child.lastModified()));
+            }
+        }
+        return entries;
+    }
+
+    @Override
+    public void moveAtomically(String source, String target) throws IOException, InterruptedException {
+        file(source).act(new AgentFileCallables.AtomicMove(target));
+    }
+
+    @Override
+    public void deleteIfExists(String path) throws IOException, InterruptedException {
+        file(path).delete();
+    }
+
+    @Override
+    public void touch(String path) throws IOException, InterruptedException {
+        file(path).touch(System.currentTimeMillis());
+    }
+
+    @Override
+    public FileLockHandle lock(String lockFile, long timeoutMillis) throws IOException, InterruptedException {
+        FilePath lock = file(lockFile);
+        String token = lock.act(new AgentFileCallables.Lock(timeoutMillis));
+        if (token == null) {
+            return null;
+        }
+        return () -> {
+            try {
+                lock.act(new AgentFileCallables.Unlock(token));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while releasing " + lockFile, e);
+            }
+        };
+    }
+
+    @Override
+    public String temporaryDirectory(String prefix) throws IOException, InterruptedException {
+        return file("/").act(new AgentFileCallables.TemporaryPath(prefix));
+    }
+
+    @Override
+    public String userHome() throws IOException, InterruptedException {
+        return file("/").act(new AgentFileCallables.UserHome());
+    }
+
+    @Override
+    public void deleteRecursively(String dir) throws IOException, InterruptedException {
+        file(dir).deleteRecursive();
+    }
+}
