@@ -183,6 +183,8 @@ ensure_packages() { # mode
     if ! [[ -x /bin/busybox ]] || ldd /bin/busybox >/dev/null 2>&1; then need+=(busybox-static); fi
     command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
     { command -v ip && command -v ss; } >/dev/null 2>&1 || need+=(iproute2)
+    # headless browser for the HTML report's end-to-end test (HtmlReportBrowserIT)
+    [[ -x /usr/bin/chromium ]] || need+=(chromium)
     ((${#need[@]})) || { vlog "all packages present"; return 0; }
     (( EUID == 0 )) || die "missing packages (${need[*]}) and not root"
     log "installing ${need[*]} (log: $APT_LOG)"

@@ -1,0 +1,164 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.analysis;
+
+import static io.jenkins.plugins.cacheddockerbuild.engine.analysis.SecondsFormat.factor;
+import static io.jenkins.plugins.cacheddockerbuild.engine.analysis.SecondsFormat.precise;
+import static io.jenkins.plugins.cacheddockerbuild.engine.analysis.SecondsFormat.seconds;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.Payoff;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * Did the cache pay off? Prices every cached step at what it cost when it last ran, and sets that
+ * against what the cache itself cost: resolving, pulling cache images and pushing cache tags.
+ */
+final class PayoffEstimator {
+
+    static final String SAVED = "saved";
+    static final String COST = "cost";
+    static final String UNKNOWN = "unknown";
+    static final String NO_ESTIMATE = "no earlier uncached run of these steps yet, so no estimate";
+
+    private final StepCostHistory costs;
+    private final int earlierReports;
+
+    PayoffEstimator(StepCostHistory costs, int earlierReports) {
+        this.costs = costs;
+        this.earlierReports = earlierReports;
+    }
+
+    Payoff estimate(BuildReport report) {
+        List<String> reasoning = new ArrayList<>();
+        double cacheCost = cacheCost(report, reasoning);
+        CachedSteps cached = priceCachedSteps(report, reasoning);
+        if (cached.count == 0) {
+            if (report.cachedSteps() > 0) {
+                reasoning.add(0, "The builder counted " + report.cachedSteps()
+                        + " cached steps but did not say which, so they cannot be priced.");
+                return new Payoff(UNKNOWN, NO_ESTIMATE, null, cacheCost, null, null, reasoning);
+            }
+            reasoning.add(0, "No step came from cache in this build, so the cache saved nothing.");
+            return verdict(report, 0, 0, cacheCost, reasoning);
+        }
+        if (cached.priced == 0) {
+            reasoning.add(0, cached.count + " steps came from cache, but none of them ran uncached in the "
+                    + earlierReports + " earlier report(s), so what they would have cost is unknown.");
+            return new Payoff(UNKNOWN, NO_ESTIMATE, null, cacheCost, null, null, reasoning);
+        }
+        if (cached.priced < cached.count) {
+            reasoning.add((cached.count - cached.priced) + " of " + cached.count
+                    + " cached steps never ran uncached in the earlier reports; they count as 0 s, so the"
+                    + " saving is a lower bound.");
+        }
+        return verdict(report, cached.estimatedSeconds, cached.secondsNow, cacheCost, reasoning);
+    }
+
+    private Payoff verdict(BuildReport report, double estimated, double cachedNow, double cacheCost,
+            List<String> reasoning) {
+        estimated = millis(estimated);
+        cachedNow = millis(cachedNow);
+        cacheCost = millis(cacheCost);
+        double saved = millis(estimated - cachedNow - cacheCost);
+        double actual = report.phases().totalSeconds();
+        double withoutCache = actual - cacheCost - cachedNow + estimated;
+        Double speedup = actual > 0 && withoutCache > 0 ? withoutCache / actual : null;
+        reasoning.add("Saved = " + precise(estimated) + " (cached steps, as last run) − " + precise(cachedNow)
+                + " (what the cached steps took now) − " + precise(cacheCost) + " (the cache's own cost) = "
+                + precise(saved) + ".");
+        if (speedup != null) {
+            reasoning.add("Without the cache the build would have taken ≈ " + precise(withoutCache) + " instead of "
+                    + precise(actual) + ": the build ran " + factor(speedup) + " as fast.");
+        }
+        if (saved > 0) {
+            String summary = "the cache saved ≈ " + seconds(saved)
+                    + (speedup == null ? "" : " (build " + factor(speedup) + " faster than without it)");
+            return new Payoff(SAVED, summary, estimated, cacheCost, saved, thousandths(speedup), reasoning);
+        }
+        return new Payoff(COST, "the cache cost " + seconds(-saved) + " more than it saved", estimated, cacheCost,
+                saved, thousandths(speedup), reasoning);
+    }
+
+    private static double cacheCost(BuildReport report, List<String> reasoning) {
+        double resolve = report.phases().resolveSeconds();
+        double pull = report.phases().pullSeconds();
+        double push = report.phases().pushSeconds();
+        int pushed = report.pushed().size();
+        long cacheRefs = report.pushed().stream().map(PushedRef::kind).filter("cache"::equals).count();
+        double cachePush = pushed == 0 ? 0 : push * cacheRefs / pushed;
+        double cost = millis(resolve + pull + cachePush);
+        reasoning.add("The cache's own cost: resolving " + precise(resolve) + " + pulling cache images "
+                + precise(pull) + " + pushing cache tags " + precise(cachePush) + " = " + precise(cost) + ".");
+        if (cacheRefs > 0) {
+            reasoning.add("Push time is not measured per tag, so pushing cache tags is taken as the push phase ("
+                    + precise(push) + ") × the share of cache tags among the pushed refs (" + cacheRefs + " of "
+                    + pushed + ").");
+        }
+        return cost;
+    }
+
+    private CachedSteps priceCachedSteps(BuildReport report, List<String> reasoning) {
+        CachedSteps total = new CachedSteps();
+        for (StageReport stage : report.stages()) {
+            CachedSteps inStage = new CachedSteps();
+            StepRecord costliest = null;
+            double costliestSeconds = -1;
+            for (int i = 0; i < stage.stepRecords().size(); i++) {
+                StepRecord step = stage.stepRecords().get(i);
+                if (!step.cached()) {
+                    continue;
+                }
+                inStage.count++;
+                inStage.secondsNow += Math.max(0, step.seconds());
+                OptionalDouble lastRun = costs.lastRun(stage, i);
+                if (lastRun.isPresent()) {
+                    inStage.priced++;
+                    inStage.estimatedSeconds += lastRun.getAsDouble();
+                    if (lastRun.getAsDouble() > costliestSeconds) {
+                        costliest = step;
+                        costliestSeconds = lastRun.getAsDouble();
+                    }
+                }
+            }
+            if (inStage.priced > 0) {
+                reasoning.add("Stage " + stage.name() + ": " + steps(inStage.priced) + " took ≈ "
+                        + precise(inStage.estimatedSeconds) + " when they last ran (the costliest, "
+                        + costliest.instruction() + ", took " + precise(costliestSeconds) + ").");
+            }
+            total.add(inStage);
+        }
+        return total;
+    }
+
+    private static Double thousandths(Double value) {
+        return value == null ? null : Math.round(value * 1000) / 1000.0;
+    }
+
+    private static String steps(int count) {
+        return count == 1 ? "1 cached step" : count + " cached steps";
+    }
+
+    /** Estimates are not worth more than milliseconds; rounding keeps the JSON report round trip exact. */
+    private static double millis(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+
+    /** Running totals over cached steps. */
+    private static final class CachedSteps {
+        int count;
+        int priced;
+        double estimatedSeconds;
+        double secondsNow;
+
+        void add(CachedSteps other) {
+            count += other.count;
+            priced += other.priced;
+            estimatedSeconds += other.estimatedSeconds;
+            secondsNow += other.secondsNow;
+        }
+    }
+}
