@@ -1,0 +1,196 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.output;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
+import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Dockerfile;
+import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses BuildKit's {@code --progress=plain} output. Steps are the vertices named like
+ * {@code #7 [builder 2/3] RUN make} (or {@code [2/3]} in a single-stage build); vertices without a
+ * {@code k/N} position ({@code [internal] load build definition}, {@code [auth] ...},
+ * {@code exporting to image}, {@code importing cache manifest from ...}) are not steps.
+ *
+ * <p>BuildKit builds stages in parallel and interleaves their lines, repeating a vertex's name line when
+ * it switches back to it; vertices are therefore keyed by number and steps ordered by their {@code k}.
+ * Only instructions that change the file system get a vertex, so {@code ENV} or {@code CMD} never appear.
+ * Identical steps of two stages are one vertex to BuildKit and are reported under the first stage's name.
+ */
+public final class BuildKitOutputParser implements BuildOutputParser {
+
+    private static final Pattern HEADER = Pattern.compile("^#(\\d+) \\[([^\\]]*)\\] (.*)$");
+    private static final Pattern POSITION = Pattern.compile("(\\d+)/(\\d+)");
+    private static final Pattern STATUS =
+            Pattern.compile("^#(\\d+) (CACHED|CANCELED|DONE (\\d+(?:\\.\\d+)?)s|ERROR\\b.*)$");
+    private static final Pattern ANY_VERTEX_LINE = Pattern.compile("^#(\\d+) .*$");
+
+    private final Dockerfile dockerfile;
+    private final String unprefixedStageId;
+    private final Map<Integer, BuildKitVertex> vertices = new LinkedHashMap<>();
+    private BuildKitVertex lastStarted;
+    private BuildKitVertex failed;
+
+    /**
+     * A parser for a build of the whole Dockerfile: steps without a stage name in their prefix (a
+     * single-stage Dockerfile) belong to its last stage.
+     */
+    public BuildKitOutputParser(Dockerfile dockerfile) {
+        this(dockerfile, Objects.requireNonNull(dockerfile, "dockerfile").finalStage().id());
+    }
+
+    /**
+     * @param dockerfile the Dockerfile being built
+     * @param unprefixedStageId the stage that steps printed without a stage name ({@code [2/3] RUN ...})
+     *     belong to: the stage being built
+     */
+    public BuildKitOutputParser(Dockerfile dockerfile, String unprefixedStageId) {
+        this.dockerfile = Objects.requireNonNull(dockerfile, "dockerfile");
+        this.unprefixedStageId = Objects.requireNonNull(unprefixedStageId, "unprefixedStageId");
+    }
+
+    @Override
+    public synchronized void accept(String line, long nanoTime) {
+        String text = OutputLines.clean(line);
+        Matcher header = HEADER.matcher(text);
+        if (header.matches()) {
+            acceptHeader(Integer.parseInt(header.group(1)), header.group(2), header.group(3), nanoTime);
+            return;
+        }
+        Matcher status = STATUS.matcher(text);
+        if (status.matches()) {
+            acceptStatus(vertices.get(Integer.parseInt(status.group(1))), status.group(2), status.group(3), nanoTime);
+            return;
+        }
+        Matcher any = ANY_VERTEX_LINE.matcher(text);
+        if (any.matches()) {
+            touch(vertices.get(Integer.parseInt(any.group(1))), nanoTime);
+        }
+    }
+
+    private void acceptHeader(int number, String bracket, String instruction, long nanoTime) {
+        BuildKitVertex known = vertices.get(number);
+        if (known != null) {
+            touch(known, nanoTime);
+            return;
+        }
+        String[] words = bracket.strip().split("\\s+");
+        Matcher position = POSITION.matcher(words[words.length - 1]);
+        if (!position.matches()) {
+            return; // [internal], [auth]: not a Dockerfile step
+        }
+        BuildKitVertex vertex = new BuildKitVertex(number, stageOf(words), Integer.parseInt(position.group(1)),
+                instruction, nanoTime);
+        vertices.put(number, vertex);
+        lastStarted = vertex;
+    }
+
+    /**
+     * The stage name is the word before {@code k/N}; with multi-platform builds a platform such as
+     * {@code linux/amd64} may precede it, which a stage name can never look like.
+     */
+    private String stageOf(String[] words) {
+        if (words.length < 2 || words[words.length - 2].contains("/")) {
+            return unprefixedStageId;
+        }
+        return words[words.length - 2];
+    }
+
+    private void acceptStatus(BuildKitVertex vertex, String status, String doneSeconds, long nanoTime) {
+        if (vertex == null) {
+            return;
+        }
+        touch(vertex, nanoTime);
+        if (status.equals("CACHED")) {
+            vertex.cached = true;
+        } else if (doneSeconds != null) {
+            vertex.doneSeconds = Double.parseDouble(doneSeconds);
+        } else if (status.startsWith("ERROR")) {
+            vertex.failed = true;
+            failed = vertex;
+        }
+    }
+
+    private static void touch(BuildKitVertex vertex, long nanoTime) {
+        if (vertex != null) {
+            vertex.lastNanos = nanoTime;
+        }
+    }
+
+    @Override
+    public synchronized Map<String, List<StepRecord>> stepsByStage() {
+        Map<String, List<BuildKitVertex>> byStage = new HashMap<>();
+        for (BuildKitVertex vertex : vertices.values()) {
+            List<BuildKitVertex> list = byStage.computeIfAbsent(vertex.stageId, id -> new ArrayList<>());
+            if (!vertex.isFrom()) {
+                list.add(vertex);
+            }
+        }
+        Map<String, List<StepRecord>> result = new LinkedHashMap<>();
+        for (String stageId : stageOrder(byStage.keySet())) {
+            result.put(stageId, byStage.get(stageId).stream()
+                    .sorted(Comparator.comparingInt((BuildKitVertex v) -> v.position).thenComparingInt(v -> v.number))
+                    .map(BuildKitVertex::toRecord)
+                    .toList());
+        }
+        return result;
+    }
+
+    /** Dockerfile order first, then any stage name the Dockerfile does not know, as BuildKit showed them. */
+    private List<String> stageOrder(java.util.Set<String> seen) {
+        List<String> order = new ArrayList<>();
+        for (Stage stage : dockerfile.stages()) {
+            if (seen.contains(stage.id())) {
+                order.add(stage.id());
+            }
+        }
+        for (BuildKitVertex vertex : vertices.values()) {
+            if (!order.contains(vertex.stageId)) {
+                order.add(vertex.stageId);
+            }
+        }
+        return order;
+    }
+
+    @Override
+    public synchronized String lastStepInstruction() {
+        BuildKitVertex vertex = failed != null ? failed : lastStarted;
+        return vertex == null ? null : vertex.instruction;
+    }
+
+    /**
+     * The reference BuildKit showed in the stage's {@code FROM} vertex, with its digest when resolved. A
+     * stage whose {@code FROM} vertex BuildKit merged into another stage's (same base image) gets that one.
+     */
+    @Override
+    public synchronized String baseImageId(String stageId) {
+        for (BuildKitVertex vertex : vertices.values()) {
+            if (vertex.isFrom() && vertex.stageId.equals(stageId)) {
+                return fromReference(vertex);
+            }
+        }
+        Stage stage = dockerfile.stage(stageId);
+        if (stage == null) {
+            return null;
+        }
+        String wanted = ImageReferences.normalize(stage.baseImage());
+        for (BuildKitVertex vertex : vertices.values()) {
+            String ref = fromReference(vertex);
+            if (vertex.isFrom() && ImageReferences.normalize(ImageReferences.withoutDigest(ref)).equals(wanted)) {
+                return ref;
+            }
+        }
+        return null;
+    }
+
+    private static String fromReference(BuildKitVertex vertex) {
+        return vertex.instruction.substring("FROM ".length()).strip();
+    }
+}

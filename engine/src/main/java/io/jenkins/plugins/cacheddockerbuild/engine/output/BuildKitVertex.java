@@ -1,0 +1,45 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.output;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
+
+/**
+ * One Dockerfile step as BuildKit reports it: a numbered vertex named {@code [stage k/N] INSTRUCTION}
+ * whose status lines ({@code CACHED}, {@code DONE 1.2s}, {@code ERROR}) may arrive much later.
+ */
+final class BuildKitVertex {
+    final int number;
+    final String stageId;
+    final int position;
+    final String instruction;
+    final long firstNanos;
+    long lastNanos;
+    boolean cached;
+    Double doneSeconds;
+    boolean failed;
+
+    BuildKitVertex(int number, String stageId, int position, String instruction, long nanoTime) {
+        this.number = number;
+        this.stageId = stageId;
+        this.position = position;
+        this.instruction = instruction;
+        this.firstNanos = nanoTime;
+        this.lastNanos = nanoTime;
+    }
+
+    boolean isFrom() {
+        return ClassicOutputParser.isFrom(instruction);
+    }
+
+    /** The seconds BuildKit reported, 0 when cached, else the time its lines have spanned so far. */
+    StepRecord toRecord() {
+        double seconds;
+        if (cached) {
+            seconds = 0;
+        } else if (doneSeconds != null) {
+            seconds = doneSeconds;
+        } else {
+            seconds = Math.max(0, lastNanos - firstNanos) / 1e9;
+        }
+        return new StepRecord(instruction, cached, seconds);
+    }
+}

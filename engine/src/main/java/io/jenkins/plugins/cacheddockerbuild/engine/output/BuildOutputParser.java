@@ -1,0 +1,33 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.output;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads docker's build output line by line, as it arrives, and tells per stage which steps ran and which
+ * came from cache. Implementations are safe to feed from one thread while another asks for results.
+ */
+public interface BuildOutputParser {
+
+    /**
+     * Takes one line of build output.
+     *
+     * @param line the line without its line break
+     * @param nanoTime {@link System#nanoTime()} when the line arrived, used to time steps
+     */
+    void accept(String line, long nanoTime);
+
+    /**
+     * The steps seen so far, per stage id ({@code Stage.id()}), stages in build order and steps in
+     * Dockerfile order. {@code FROM} is not a step. A stage whose {@code FROM} was seen but no step yet
+     * maps to an empty list.
+     */
+    Map<String, List<StepRecord>> stepsByStage();
+
+    /** The instruction of the step that started last (or failed), for "failed at step" messages; {@code null} if none. */
+    String lastStepInstruction();
+
+    /** What the builder showed as the base image of a stage (image id or digest reference), or {@code null}. */
+    String baseImageId(String stageId);
+}
