@@ -43,6 +43,9 @@ final class PayoffEstimator {
                 return new Payoff(UNKNOWN, NO_ESTIMATE, null, cacheCost, null, null, reasoning);
             }
             reasoning.add(0, "No step came from cache in this build, so the cache saved nothing.");
+            if (earlierReports == 0 && report.stages().stream().allMatch(stage -> stage.cacheSource() == null)) {
+                return firstBuild(cacheCost, reasoning);
+            }
             return verdict(report, 0, 0, cacheCost, reasoning);
         }
         if (cached.priced == 0) {
@@ -56,6 +59,14 @@ final class PayoffEstimator {
                     + " saving is a lower bound.");
         }
         return verdict(report, cached.estimatedSeconds, cached.secondsNow, cacheCost, reasoning);
+    }
+
+    // No cache image existed yet: what the cache cost is an investment in the next build, not a loss.
+    private static Payoff firstBuild(double cacheCost, List<String> reasoning) {
+        reasoning.add("No stage found a cache image, as on the first build of a branch: the cache's cost ("
+                + precise(cacheCost) + ") went into publishing the cache for the next build.");
+        return new Payoff(COST, "no cache image existed yet; publishing the cache for the next build cost "
+                + seconds(cacheCost), 0.0, millis(cacheCost), millis(-cacheCost), null, reasoning);
     }
 
     private Payoff verdict(BuildReport report, double estimated, double cachedNow, double cacheCost,

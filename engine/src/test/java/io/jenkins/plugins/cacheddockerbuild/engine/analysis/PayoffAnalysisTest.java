@@ -67,6 +67,18 @@ class PayoffAnalysisTest {
     }
 
     @Test
+    void firstBuildWithoutAnyCacheImageIsAnInvestmentNotALoss() {
+        BuildReport first = report("2025-01-01T10:00:00Z", new PhaseTimes(0.5, 0, 45, 4), pushedCacheAndFinal(),
+                Map.of(), stage("deps", null, ran("COPY package.json .", 0.5), ran("RUN npm ci", 30)));
+
+        Payoff payoff = ReportAnalyzer.analyze(first, List.of()).payoff();
+
+        assertThat(payoff.verdict()).isEqualTo("cost");
+        assertThat(payoff.summary()).startsWith("no cache image existed yet; publishing the cache for the next build cost");
+        assertThat(payoff.reasoning()).anyMatch(line -> line.contains("first build of a branch"));
+    }
+
+    @Test
     void aCacheThatNeverHitsCostsWhatItCost() {
         BuildReport missAgain = report("2025-01-02T10:00:00Z", new PhaseTimes(3, 0, 45, 4), pushedCacheAndFinal(),
                 Map.of(), stage("deps", null, ran("COPY package.json .", 0.5), ran("RUN npm ci", 30), ran("RUN make", 9)));
