@@ -54,7 +54,8 @@ public final class TagSanitizer {
             throw new InvalidInputException(field, name, "has no character that can go into an image tag");
         }
         if (tag.length() > maxLength) {
-            String hash = shortHash(name);
+            // Hash the sanitised form, not the raw name: names that sanitise alike must share a tag at any length.
+            String hash = shortHash(tag.toString());
             String prefix = tag.substring(0, maxLength - HASH_LENGTH - 1);
             return trimTrailingSeparators(prefix) + "-" + hash;
         }
