@@ -12,6 +12,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +22,10 @@ import java.util.regex.Pattern;
 final class PlanStep {
     private static final Pattern SECRET_LIKE = Pattern.compile("(?i).*(pass|secret|token|key|credential|auth).*");
     private static final Pattern BUILD_ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    // Build-arg values reach docker through its environment, so these names would steer the docker client itself.
+    private static final Set<String> READ_BY_DOCKER = Set.of("DOCKER_HOST", "DOCKER_CONFIG",
+            "DOCKER_CONTEXT", "DOCKER_BUILDKIT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_API_VERSION",
+            "PATH", "HOME");
 
     private PlanStep() {
     }
@@ -38,6 +43,7 @@ final class PlanStep {
         String dockerfilePath = dockerfile(request, files, context);
         Dockerfile dockerfile = DockerfileParser.parse(files.readText(dockerfilePath), request.buildArgs());
         List<Stage> required = dockerfile.requiredStages(request.target());
+        checkTargetBuildable(request, dockerfile, required.get(required.size() - 1));
         List<Stage> targets = new ArrayList<>();
         for (int i = 0; i < required.size(); i++) {
             Stage stage = required.get(i);
@@ -75,10 +81,23 @@ final class PlanStep {
         return canonical;
     }
 
+    // docker build --target only takes a stage name; an unnamed stage is reachable only as the last one.
+    private static void checkTargetBuildable(BuildRequest request, Dockerfile dockerfile, Stage target)
+            throws InvalidInputException {
+        if (target.name() == null && target.index() != dockerfile.finalStage().index()) {
+            throw new InvalidInputException("target", request.target(), "stage " + target.index()
+                    + " has no name and docker can only build a named stage as a target; name it with FROM ... AS name");
+        }
+    }
+
     private static void checkBuildArgs(BuildRequest request, Events events) throws InvalidInputException {
         for (String name : request.buildArgs().keySet()) {
             if (!BUILD_ARG_NAME.matcher(name).matches()) {
                 throw new InvalidInputException("build-arg", name, "is not a valid build argument name");
+            }
+            if (READ_BY_DOCKER.contains(name)) {
+                throw new InvalidInputException("build-arg", name, "is read by the docker client itself and build "
+                        + "arg values are passed to it through the environment; rename the ARG");
             }
             if (SECRET_LIKE.matcher(name).matches()) {
                 events.warn(io.jenkins.plugins.cacheddockerbuild.engine.api.Phase.PLAN, "build arg " + name
