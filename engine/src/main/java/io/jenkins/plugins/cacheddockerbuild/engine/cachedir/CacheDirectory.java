@@ -21,11 +21,17 @@ public final class CacheDirectory {
     private final AgentFiles files;
     private final String dir;
     private final long maxBytes;
+    private final long lockTimeoutMillis;
 
     public CacheDirectory(AgentFiles files, String dir, long maxBytes) {
+        this(files, dir, maxBytes, LOCK_TIMEOUT_MILLIS);
+    }
+
+    CacheDirectory(AgentFiles files, String dir, long maxBytes, long lockTimeoutMillis) {
         this.files = files;
         this.dir = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
         this.maxBytes = maxBytes;
+        this.lockTimeoutMillis = lockTimeoutMillis;
     }
 
     /** The archive for a cache repository and an already sanitised branch tag. */
@@ -60,10 +66,10 @@ public final class CacheDirectory {
      * @throws IOException when the lock could not be had in time
      */
     public List<String> publish(String partial, String archive) throws IOException, InterruptedException {
-        try (AgentFiles.FileLockHandle lock = files.lock(dir + "/.lock", LOCK_TIMEOUT_MILLIS)) {
+        try (AgentFiles.FileLockHandle lock = files.lock(dir + "/.lock", lockTimeoutMillis)) {
             if (lock == null) {
                 throw new IOException("cache directory " + dir + " stayed locked by another build for "
-                        + LOCK_TIMEOUT_MILLIS / 60000 + " minutes");
+                        + lockTimeoutMillis / 1000 + " s");
             }
             files.moveAtomically(partial, archive);
             removeStalePartials();
@@ -94,12 +100,17 @@ public final class CacheDirectory {
             if (total <= maxBytes) {
                 break;
             }
-            if (!entry.path().equals(keep)) {
+            // By name: the listing may spell the directory differently (normalised slashes, another root).
+            if (!fileName(entry.path()).equals(fileName(keep))) {
                 files.deleteIfExists(entry.path());
                 total -= entry.size();
                 evicted.add(entry.path());
             }
         }
         return evicted;
+    }
+
+    private static String fileName(String path) {
+        return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
     }
 }
