@@ -51,7 +51,12 @@ public interface AgentFiles {
         void close() throws IOException;
     }
 
-    /** A fresh path for a temporary directory on the agent (not yet created). */
+    /**
+     * Creates a fresh temporary directory on the agent that only the current user can enter: it will hold
+     * registry credentials.
+     *
+     * @return its absolute path
+     */
     String temporaryDirectory(String prefix) throws IOException, InterruptedException;
 
     /** The home directory of the user docker runs as (where {@code .docker/config.json} lives). */

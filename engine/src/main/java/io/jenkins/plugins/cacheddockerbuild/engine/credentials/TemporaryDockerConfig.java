@@ -8,8 +8,13 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.RegistryLoginException;
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.DockerCli;
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.RegistryFailure;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,11 +24,15 @@ import java.util.regex.Pattern;
  * try-with-resources so it goes on every path out.
  *
  * <p>The user's {@code credsStore} is left out of the copy: with it, {@code docker login} would write our
- * credentials into the user's keychain, where they would outlive the build.
+ * credentials into the user's keychain, where they would outlive the build. What docker keeps beside the
+ * config goes along: the user's CLI plugin directory is named in the copy (so buildx is still found) and
+ * their current context is copied (so rootless docker, colima or Docker Desktop are still reached).
  */
 public final class TemporaryDockerConfig implements AutoCloseable {
     private static final Pattern CREDS_STORE_AFTER = Pattern.compile(",\\s*\"credsStore\"\\s*:\\s*\"[^\"]*\"");
     private static final Pattern CREDS_STORE_BEFORE = Pattern.compile("\"credsStore\"\\s*:\\s*\"[^\"]*\"\\s*,?");
+    private static final Pattern PLUGIN_DIRS = Pattern.compile("\"cliPluginsExtraDirs\"\\s*:\\s*\\[");
+    private static final Pattern CURRENT_CONTEXT = Pattern.compile("\"currentContext\"\\s*:\\s*\"([^\"]+)\"");
     private final AgentFiles files;
     private final String directory;
 
@@ -44,7 +53,10 @@ public final class TemporaryDockerConfig implements AutoCloseable {
                 files.temporaryDirectory("cached-docker-build-config-"));
         try {
             files.createDirectories(config.directory);
-            files.writeText(config.directory + "/config.json", userConfig(files, dockerEnv));
+            String userDir = userConfigDirectory(files, dockerEnv);
+            String json = userConfig(files, userDir);
+            files.writeText(config.directory + "/config.json", withPluginDirectory(json, userDir + "/cli-plugins"));
+            copyCurrentContext(files, userDir, json, config.directory);
             DockerCli inConfig = docker.withEnv("DOCKER_CONFIG", config.directory);
             for (RegistryLogin login : logins) {
                 login(inConfig, login);
@@ -67,14 +79,66 @@ public final class TemporaryDockerConfig implements AutoCloseable {
         }
     }
 
-    private static String userConfig(AgentFiles files, Map<String, String> dockerEnv)
+    private static String userConfigDirectory(AgentFiles files, Map<String, String> dockerEnv)
             throws IOException, InterruptedException {
         String dir = dockerEnv.get("DOCKER_CONFIG");
-        String path = (dir != null ? dir : files.userHome() + "/.docker") + "/config.json";
+        return dir != null ? dir : files.userHome() + "/.docker";
+    }
+
+    private static String userConfig(AgentFiles files, String userDir) throws IOException, InterruptedException {
+        String path = userDir + "/config.json";
         if (!files.exists(path)) {
             return "{}";
         }
         return withoutCredsStore(files.readText(path));
+    }
+
+    /**
+     * Docker finds its CLI plugins (buildx above all) in {@code DOCKER_CONFIG/cli-plugins}; pointing
+     * {@code DOCKER_CONFIG} here would hide the user's own, so their directory is named as an extra one.
+     */
+    static String withPluginDirectory(String json, String pluginDirectory) {
+        String quoted = "\"" + pluginDirectory.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        Matcher extraDirs = PLUGIN_DIRS.matcher(json);
+        if (extraDirs.find()) {
+            String rest = json.substring(extraDirs.end());
+            return json.substring(0, extraDirs.end()) + quoted + (rest.strip().startsWith("]") ? "" : ", ") + rest;
+        }
+        int brace = json.indexOf('{');
+        if (brace < 0) {
+            return json;
+        }
+        String rest = json.substring(brace + 1);
+        return json.substring(0, brace + 1) + "\"cliPluginsExtraDirs\": [" + quoted + "]"
+                + (rest.strip().startsWith("}") ? "" : ",") + rest;
+    }
+
+    /**
+     * The user's current docker context (rootless docker, colima, Docker Desktop) lives beside their config;
+     * without a copy docker would stop with "context not found".
+     */
+    private static void copyCurrentContext(AgentFiles files, String userDir, String json, String target)
+            throws IOException, InterruptedException {
+        Matcher current = CURRENT_CONTEXT.matcher(json);
+        if (!current.find() || current.group(1).equals("default")) {
+            return;
+        }
+        String id = HexFormat.of().formatHex(sha256(current.group(1)));
+        for (String part : List.of("/contexts/meta/" + id, "/contexts/tls/" + id + "/docker")) {
+            for (AgentFiles.Entry entry : files.list(userDir + part, "")) {
+                String name = entry.path().substring(entry.path().lastIndexOf('/') + 1);
+                files.createDirectories(target + part);
+                files.writeText(target + part + "/" + name, files.readText(entry.path()));
+            }
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
     }
 
     static String withoutCredsStore(String json) {

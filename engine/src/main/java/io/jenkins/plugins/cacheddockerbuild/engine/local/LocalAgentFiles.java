@@ -16,7 +16,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /** {@link AgentFiles} on the local file system: the command line runs where docker runs. */
@@ -122,8 +121,9 @@ public final class LocalAgentFiles implements AgentFiles {
     }
 
     @Override
-    public String temporaryDirectory(String prefix) {
-        return Path.of(System.getProperty("java.io.tmpdir"), prefix + UUID.randomUUID()).toString();
+    public String temporaryDirectory(String prefix) throws IOException {
+        // On POSIX file systems the JDK creates it rwx------.
+        return Files.createTempDirectory(prefix).toString();
     }
 
     @Override
