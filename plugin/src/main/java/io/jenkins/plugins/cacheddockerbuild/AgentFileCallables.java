@@ -46,7 +46,7 @@ final class AgentFileCallables {
         }
     }
 
-    /** A fresh temporary directory path in the agent's temporary directory. */
+    /** Creates a fresh, owner-only ({@code rwx------}) directory in the agent's temporary directory. */
     static final class TemporaryPath extends MasterToSlaveFileCallable<String> {
         private static final long serialVersionUID = 1L;
         private final String prefix;
@@ -56,8 +56,9 @@ final class AgentFileCallables {
         }
 
         @Override
-        public String invoke(File f, VirtualChannel channel) {
-            return new File(System.getProperty("java.io.tmpdir"), prefix + UUID.randomUUID()).getPath();
+        public String invoke(File f, VirtualChannel channel) throws IOException {
+            // It will hold registry credentials: on POSIX file systems the JDK creates it rwx------.
+            return Files.createTempDirectory(prefix).toString();
         }
     }
 
