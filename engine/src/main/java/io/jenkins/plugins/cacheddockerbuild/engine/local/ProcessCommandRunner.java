@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  */
 public final class ProcessCommandRunner implements CommandRunner {
     private static final long KILL_GRACE_MILLIS = 3000;
+    private static final long OUTPUT_GRACE_MILLIS = 5000;
     private final Map<String, String> baseEnv;
 
     /** A runner whose children inherit this process's environment. */
@@ -42,6 +43,7 @@ public final class ProcessCommandRunner implements CommandRunner {
         OutputCollector stderr = new OutputCollector(process.getErrorStream(), command.lineSink());
         stdout.start();
         stderr.start();
+        long deadline = System.currentTimeMillis() + command.timeout().toMillis();
         try {
             feedStdin(process, command.stdin());
             if (!process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -49,8 +51,11 @@ public final class ProcessCommandRunner implements CommandRunner {
                 throw new CommandTimeoutException("'" + command.describe() + "' did not finish within "
                         + command.timeout().toSeconds() + " s and was killed");
             }
-            stdout.join();
-            stderr.join();
+            // A backgrounded grandchild may keep the pipes open after the child exited: wait for the
+            // rest of the output only briefly, never past the command's deadline.
+            long grace = Math.max(1, Math.min(OUTPUT_GRACE_MILLIS, deadline - System.currentTimeMillis()));
+            stdout.join(grace);
+            stderr.join(grace);
             return new CommandResult(process.exitValue(), stdout.text(), stderr.text());
         } catch (InterruptedException e) {
             kill(process);
