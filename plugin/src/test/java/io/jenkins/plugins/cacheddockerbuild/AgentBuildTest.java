@@ -37,6 +37,7 @@ class AgentBuildTest {
         FreeStyleProject project = docker.freestyle(docker.builder(image));
         project.setAssignedLabel(Label.get(LABEL));
         docker.sampleAppIn(agent.getWorkspaceFor(project));
+        docker.daemon.wipe();
 
         FreeStyleBuild build = r.buildAndAssertSuccess(project);
 
@@ -52,6 +53,7 @@ class AgentBuildTest {
         WorkflowJob job = docker.pipeline("node('" + LABEL + "') {\n  cachedDockerBuild "
                 + docker.stepArguments(image) + "\n}");
         docker.sampleAppIn(agent.getWorkspaceFor(job));
+        docker.daemon.wipe();
 
         WorkflowRun build = r.buildAndAssertSuccess(job);
 

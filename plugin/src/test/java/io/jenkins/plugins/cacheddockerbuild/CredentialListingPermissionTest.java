@@ -72,8 +72,8 @@ class CredentialListingPermissionTest {
     private void assertListing(BiFunction<Item, String, ListBoxModel> fill) {
         assertThat(valuesAs("reader", fill)).as("Item.READ only: the current value, nothing else")
                 .containsExactly(CURRENT);
-        assertThat(valuesAs("configurer", fill)).as("Item.CONFIGURE: none, the usable credentials, the current value")
-                .containsExactly("", "registry-login", CURRENT);
+        assertThat(valuesAs("configurer", fill)).as("Item.CONFIGURE: none, the current value, the usable credentials")
+                .containsExactly("", CURRENT, "registry-login");
     }
 
     private List<String> valuesAs(String user, BiFunction<Item, String, ListBoxModel> fill) {
@@ -87,8 +87,10 @@ class CredentialListingPermissionTest {
                 + CURRENT;
         try (JenkinsRule.WebClient web = r.createWebClient().withThrowExceptionOnFailingStatusCode(false)) {
             web.login("configurer");
+            // @POST makes Stapler skip the method for any other verb: nothing else answers, so a GET gets a 404.
             Page get = web.goTo(path, null);
-            assertThat(get.getWebResponse().getStatusCode()).as("GET " + path).isEqualTo(405);
+            assertThat(get.getWebResponse().getStatusCode()).as("GET " + path).isIn(404, 405);
+            assertThat(get.getWebResponse().getContentAsString()).doesNotContain("registry-login");
 
             WebRequest post = web.addCrumb(new WebRequest(new URL(r.getURL(), path), HttpMethod.POST));
             Page posted = web.getPage(post);
