@@ -79,8 +79,8 @@ class AbortTest {
     }
 
     private static List<String> dockerBuildClients(String workspace) throws IOException, InterruptedException {
-        Process pgrep = new ProcessBuilder("pgrep", "-a", "-f", "docker build .*" + workspace)
-                .redirectErrorStream(true).start();
+        String pattern = "docker build .*" + workspace.replaceAll("[\\[\\](){}.*+?^$|\\\\]", "\\\\$0");
+        Process pgrep = new ProcessBuilder("pgrep", "-a", "-f", pattern).redirectErrorStream(true).start();
         List<String> lines = new String(pgrep.getInputStream().readAllBytes()).lines().toList();
         assertThat(pgrep.waitFor(10, TimeUnit.SECONDS)).as("pgrep finished").isTrue();
         assertThat(pgrep.exitValue()).as("pgrep exit code (0 = found, 1 = none): " + lines).isIn(0, 1);
