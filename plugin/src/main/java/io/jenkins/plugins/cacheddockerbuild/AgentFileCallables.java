@@ -46,19 +46,22 @@ final class AgentFileCallables {
         }
     }
 
-    /** Creates a fresh, owner-only ({@code rwx------}) directory in the agent's temporary directory. */
-    static final class TemporaryPath extends MasterToSlaveFileCallable<String> {
+    /**
+     * Creates a fresh directory inside the one it is invoked on, that only the agent's user can enter (the JDK
+     * creates temporary directories {@code rwx------} on POSIX file systems): it will hold registry credentials.
+     */
+    static final class TemporaryDirectory extends MasterToSlaveFileCallable<String> {
         private static final long serialVersionUID = 1L;
         private final String prefix;
 
-        TemporaryPath(String prefix) {
+        TemporaryDirectory(String prefix) {
             this.prefix = prefix;
         }
 
         @Override
         public String invoke(File f, VirtualChannel channel) throws IOException {
-            // It will hold registry credentials: on POSIX file systems the JDK creates it rwx------.
-            return Files.createTempDirectory(prefix).toString();
+            Files.createDirectories(f.toPath());
+            return Files.createTempDirectory(f.toPath(), prefix).toString();
         }
     }
 

@@ -8,6 +8,7 @@ import hudson.model.Computer;
 import hudson.model.Node;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.slaves.WorkspaceList;
 import io.jenkins.plugins.cacheddockerbuild.engine.CachedDockerBuild;
 import io.jenkins.plugins.cacheddockerbuild.engine.analysis.ReportAnalyzer;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
@@ -34,7 +35,7 @@ final class CachedBuildRunner {
                     listener, env);
             BuildRequest request = RequestFactory.create(settings, env, workspace, docker, Logins.of(run, settings));
             CachedDockerBuild engine = CachedDockerBuild.create(new LauncherCommandRunner(launcher, env, listener),
-                    new FilePathAgentFiles(workspace.getChannel()), log);
+                    new FilePathAgentFiles(workspace.getChannel(), WorkspaceList.tempDir(workspace)), log);
             BuildReport report = recorded(run, engine.build(request), log);
             return report;
         } catch (PushFailedException e) {

@@ -59,6 +59,16 @@ public class CachedDockerBuildAction extends BuildAction<CachedBuildResults> {
         return getResult().getReports();
     }
 
+    /** Every invocation of this build, in order, for {@code summary.jelly} and {@code index.jelly}. */
+    public List<InvocationSummary> getInvocations() {
+        List<BuildReport> reports = getReports();
+        List<InvocationSummary> invocations = new ArrayList<>();
+        for (int i = 0; i < reports.size(); i++) {
+            invocations.add(new InvocationSummary(i, reports.get(i)));
+        }
+        return invocations;
+    }
+
     /** Serves the engine's self-contained HTML report of invocation {@code ?index=N} (default 0). */
     public void doHtml(StaplerRequest2 request, StaplerResponse2 response) throws IOException {
         getOwner().checkPermission(hudson.model.Item.READ);

@@ -15,6 +15,7 @@ import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import java.io.IOException;
+import java.util.List;
 import jenkins.tasks.SimpleBuildStep;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.docker.commons.credentials.DockerRegistryEndpoint;
@@ -100,6 +101,18 @@ public class CachedDockerBuilder extends Builder implements SimpleBuildStep, Cac
     @Extension
     @Symbol("cachedDockerBuilder")
     public static class DescriptorImpl extends BuildStepDescriptor<Builder> {
+        /** Every field with a {@code help-<field>.html}, including the registry endpoints' own two. */
+        static final List<String> HELP_FIELDS = List.of("image", "tags", "branch", "fallbacks", "cacheFrom",
+                "cacheRepo", "dockerfile", "context", "target", "buildArgs", "builder", "push", "cacheDir", "registry",
+                "cacheRegistry", "toolName", "url", "credentialsId");
+
+        public DescriptorImpl() {
+            // One copy of each help file, kept with the Pipeline step, where the Pipeline Syntax reference reads it.
+            for (String field : HELP_FIELDS) {
+                addHelpFileRedirect(field, CachedDockerBuildStep.class, field);
+            }
+        }
+
         @NonNull
         @Override
         public String getDisplayName() {

@@ -11,13 +11,21 @@ import java.util.List;
 /**
  * The engine's file port on Jenkins: every path is on the agent and reached through {@link FilePath}, so
  * the Dockerfile, the shared cache directory and the temporary docker config are where docker runs.
+ * Temporary directories go below the workspace's {@code @tmp} sibling rather than the agent JVM's temporary
+ * directory: inside a Kubernetes {@code container()} block docker runs in another container of the pod, which
+ * shares the workspace volume but not the agent container's {@code /tmp}.
  */
 final class FilePathAgentFiles implements AgentFiles {
     private final VirtualChannel channel;
+    private final FilePath temporaryRoot;
 
-    /** @param channel the agent's channel; {@code null} means the controller itself */
-    FilePathAgentFiles(VirtualChannel channel) {
+    /**
+     * @param channel the agent's channel; {@code null} means the controller itself
+     * @param temporaryRoot where temporary directories are created, e.g. {@code WorkspaceList.tempDir(workspace)}
+     */
+    FilePathAgentFiles(VirtualChannel channel, FilePath temporaryRoot) {
         this.channel = channel;
+        this.temporaryRoot = temporaryRoot;
     }
 
     private FilePath file(String path) {
@@ -103,7 +111,7 @@ final class FilePathAgentFiles implements AgentFiles {
 
     @Override
     public String temporaryDirectory(String prefix) throws IOException, InterruptedException {
-        return file("/").act(new AgentFileCallables.TemporaryPath(prefix));
+        return temporaryRoot.act(new AgentFileCallables.TemporaryDirectory(prefix));
     }
 
     @Override
