@@ -83,7 +83,7 @@ final class PublishStep {
 
     private static List<Result> pushAll(RunContext run, List<Target> targets, AtomicLong bytes) throws Exception {
         return Parallel.map(targets, run.request().parallelism(), target -> () -> {
-            RegistryCall.Outcome outcome = RegistryCall.run(run, run.docker().push(target.ref()));
+            RegistryCall.Outcome outcome = RegistryCall.run(run, target.ref(), run.docker().push(target.ref()));
             if (!outcome.succeeded()) {
                 String failure = outcome.failure().describe() + " (" + outcome.reason() + ")";
                 run.events().warn(Phase.PUSH, "push of " + target.ref() + " failed: " + failure);

@@ -24,7 +24,7 @@ final class PullCacheStep {
         AtomicLong bytes = new AtomicLong();
         List<Boolean> known = Parallel.map(refs, run.request().parallelism(), ref -> () -> {
             run.events().info(Phase.PULL, "pulling " + ref);
-            RegistryCall.Outcome outcome = RegistryCall.run(run, run.docker().pull(ref));
+            RegistryCall.Outcome outcome = RegistryCall.run(run, ref, run.docker().pull(ref));
             if (!outcome.succeeded()) {
                 drop(run, plan, sources, ref, outcome);
                 return Boolean.TRUE;

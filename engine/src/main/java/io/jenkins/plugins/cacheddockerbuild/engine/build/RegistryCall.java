@@ -24,12 +24,14 @@ final class RegistryCall {
     private RegistryCall() {
     }
 
-    static Outcome run(RunContext run, Command command) throws DockerUnavailableException, InterruptedException {
+    /** Runs {@code command}, a call about {@code ref}, retrying what may pass. */
+    static Outcome run(RunContext run, String ref, Command command)
+            throws DockerUnavailableException, InterruptedException {
         int attempts = 0;
         long backoff = FIRST_BACKOFF_MILLIS;
         while (true) {
             attempts++;
-            Outcome outcome = once(run, command, attempts);
+            Outcome outcome = once(run, ref, command, attempts);
             if (outcome.succeeded() || !outcome.failure().transientFailure()
                     || attempts > run.request().registryRetries()) {
                 return outcome;
@@ -39,7 +41,7 @@ final class RegistryCall {
         }
     }
 
-    private static Outcome once(RunContext run, Command command, int attempt)
+    private static Outcome once(RunContext run, String ref, Command command, int attempt)
             throws DockerUnavailableException, InterruptedException {
         try {
             CommandResult result = run.docker().run(command);
@@ -47,7 +49,7 @@ final class RegistryCall {
                 return new Outcome(result, null, "", attempt);
             }
             String reason = firstLine(result.reason());
-            return new Outcome(result, RegistryFailure.classify(reason), reason, attempt);
+            return new Outcome(result, RegistryFailure.classify(reason, ref), reason, attempt);
         } catch (CommandTimeoutException e) {
             return new Outcome(null, RegistryFailure.UNREACHABLE, e.getMessage(), attempt);
         } catch (DockerUnavailableException e) {
