@@ -6,6 +6,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class EngineRun {
     private final TestEnvironment env;
     private final List<BuildEvent> events = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<BuildEvent>> hooks = new CopyOnWriteArrayList<>();
 
     public EngineRun(TestEnvironment env) {
         this.env = env;
@@ -36,7 +38,20 @@ public final class EngineRun {
     public BuildReport build(BuildRequest request) throws CachedBuildException, InterruptedException {
         events.clear();
         return CachedDockerBuild.create(new io.jenkins.plugins.cacheddockerbuild.engine.local.ProcessCommandRunner(),
-                new io.jenkins.plugins.cacheddockerbuild.engine.local.LocalAgentFiles(), events::add).build(request);
+                new io.jenkins.plugins.cacheddockerbuild.engine.local.LocalAgentFiles(), event -> {
+                    events.add(event);
+                    hooks.forEach(hook -> hook.accept(event));
+                }).build(request);
+    }
+
+    /** From now on, runs {@code action} whenever {@code phase} starts: to break (or heal) a registry mid-build. */
+    public EngineRun whenPhaseStarts(Phase phase, Runnable action) {
+        hooks.add(event -> {
+            if (event instanceof BuildEvent.PhaseStarted started && started.phase() == phase) {
+                action.run();
+            }
+        });
+        return this;
     }
 
     public List<BuildEvent> events() {
