@@ -83,6 +83,11 @@ public final class TestEnvironment {
         return required("CDB_AUTH_REGISTRY");
     }
 
+    /** The busybox base image in the htpasswd-protected registry: pulling it needs the login. */
+    public String authBaseImage() {
+        return required("CDB_AUTH_BASE_IMAGE");
+    }
+
     public String authUser() {
         return required("CDB_AUTH_USER");
     }
