@@ -83,13 +83,16 @@ final class PublishStep {
 
     private static List<Result> pushAll(RunContext run, List<Target> targets, AtomicLong bytes) throws Exception {
         return Parallel.map(targets, run.request().parallelism(), target -> () -> {
-            RegistryCall.Outcome outcome = RegistryCall.run(run, target.ref(), run.docker().push(target.ref()));
-            if (!outcome.succeeded()) {
-                String failure = outcome.failure().describe() + " (" + outcome.reason() + ")";
+            OwnImagePush.Result own = OwnImagePush.push(run, target);
+            RegistryCall.Outcome outcome = own.outcome();
+            if (!outcome.succeeded() || !own.ours()) {
+                String failure = outcome.succeeded()
+                        ? "other builds on this daemon kept retagging it while it was pushed"
+                        : outcome.failure().describe() + " (" + outcome.reason() + ")";
                 run.events().warn(Phase.PUSH, "push of " + target.ref() + " failed: " + failure);
                 return new Result(target, null, failure);
             }
-            String digest = TransferOutput.pushedDigest(outcome.result().stdout());
+            String digest = own.digest();
             bytes.addAndGet(uploadedBytes(run, target, outcome.result().stdout()));
             run.events().info(Phase.PUSH, "pushed " + target.ref() + (digest == null ? "" : " " + digest));
             return new Result(target, new PushedRef(target.ref(), digest, target.kind()), null);
@@ -101,7 +104,7 @@ final class PublishStep {
         if (TransferOutput.pushedLayers(pushOutput).isEmpty()) {
             return 0;
         }
-        CommandResult diffIds = run.docker().run(run.docker().layerDiffIds(target.ref()));
+        CommandResult diffIds = run.docker().run(run.docker().layerDiffIds(target.sourceTag()));
         CommandResult manifest = run.docker().run(run.docker().manifestInspect(target.ref()));
         Long known = diffIds.succeeded() && manifest.succeeded()
                 ? TransferOutput.pushedBytes(pushOutput, diffIds.stdout(), manifest.stdout()) : null;

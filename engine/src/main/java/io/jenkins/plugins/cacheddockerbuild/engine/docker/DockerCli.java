@@ -82,6 +82,11 @@ public final class DockerCli {
         return command(QUICK, "image", "inspect", "--format", "{{.Id}}", ref);
     }
 
+    /** The {@code repo@digest} names the image was pushed or pulled as, as JSON. */
+    public Command repoDigests(String ref) {
+        return command(QUICK, "image", "inspect", "--format", "{{json .RepoDigests}}", ref);
+    }
+
     /** The image's layer diff ids, in order, as JSON. */
     public Command layerDiffIds(String ref) {
         return command(QUICK, "image", "inspect", "--format", "{{json .RootFS.Layers}}", ref);

@@ -54,6 +54,17 @@ public final class EngineRun {
         return this;
     }
 
+    /** From now on, runs {@code action} once, in the engine's thread, when a log message starts with {@code prefix}. */
+    public EngineRun whenLogged(String prefix, Runnable action) {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        hooks.add(event -> {
+            if (event instanceof BuildEvent.Log log && log.message().startsWith(prefix) && done.compareAndSet(false, true)) {
+                action.run();
+            }
+        });
+        return this;
+    }
+
     public List<BuildEvent> events() {
         return List.copyOf(events);
     }
