@@ -46,7 +46,7 @@ class BuildOrchestratorTest {
         String tmpDeps = fixture.temporaryTag(0);
         String tmpFinal = fixture.temporaryTag(1);
         String context = fixture.context.toString();
-        assertThat(args).hasSize(14);
+        assertThat(args).hasSize(16);
         assertThat(args.get(0)).containsExactly("version", "--format", VERSION_FORMAT);
         assertThat(args.subList(1, 5)).containsExactlyInAnyOrder(
                 args("manifest", "inspect", "--insecure", IMAGE + ":feature-login--deps"),
@@ -62,9 +62,11 @@ class BuildOrchestratorTest {
                 context);
         assertThat(args.get(9)).containsExactly("tag", tmpFinal, IMAGE + ":feature-login");
         assertThat(args.get(10)).containsExactly("tag", tmpDeps, IMAGE + ":feature-login--deps");
-        assertThat(args.subList(11, 13)).containsExactlyInAnyOrder(
-                args("push", IMAGE + ":feature-login"), args("push", IMAGE + ":feature-login--deps"));
-        assertThat(args.get(13)).containsExactly("image", "rm", "--no-prune", tmpDeps, tmpFinal);
+        assertThat(args.subList(11, 15)).containsExactlyInAnyOrder(
+                args("push", IMAGE + ":feature-login"), args("push", IMAGE + ":feature-login--deps"),
+                args("image", "inspect", "--format", "{{json .RepoDigests}}", tmpFinal),
+                args("image", "inspect", "--format", "{{json .RepoDigests}}", tmpDeps));
+        assertThat(args.get(15)).containsExactly("image", "rm", "--no-prune", tmpDeps, tmpFinal);
         assertThat(tmpDeps).startsWith("cached-docker-build-tmp:").endsWith("-deps");
         assertThat(tmpFinal).startsWith("cached-docker-build-tmp:").endsWith("-stage-1");
 
