@@ -63,14 +63,15 @@ public final class ProcessCommandRunner implements CommandRunner {
         }
     }
 
-    private static void feedStdin(Process process, byte[] input) throws IOException {
+    private static void feedStdin(Process process, byte[] input) throws IOException, InterruptedException {
         try (OutputStream in = process.getOutputStream()) {
             if (input != null) {
                 in.write(input);
             }
         } catch (IOException e) {
-            // The child may exit without reading its input (e.g. a usage error); its exit code tells.
-            if (process.isAlive()) {
+            // The child may exit without reading its input (e.g. a usage error); its exit code tells. It may
+            // still look alive for a moment after closing its end of the pipe, so give it that moment.
+            if (!process.waitFor(KILL_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
                 throw e;
             }
         }
