@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -14,6 +15,9 @@ import java.util.function.Function;
  * interrupted, every task is interrupted too, which makes the command runner kill its docker child.
  */
 final class Parallel {
+    // A killed child gets a few seconds to end politely, then is killed forcibly (ProcessCommandRunner).
+    private static final long TASK_END_SECONDS = 15;
+
     private Parallel() {
     }
 
@@ -39,6 +43,24 @@ final class Parallel {
             return results;
         } finally {
             pool.shutdownNow();
+            awaitTasks(pool);
+        }
+    }
+
+    /**
+     * An interrupted task kills its docker child before it ends; waits for that (clearing the caller's own
+     * interrupt meanwhile, then restoring it), so no child outlives an interrupted phase.
+     */
+    private static void awaitTasks(ExecutorService pool) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            pool.awaitTermination(TASK_END_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException again) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
