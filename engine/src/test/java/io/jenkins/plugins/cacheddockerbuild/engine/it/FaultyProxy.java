@@ -84,7 +84,7 @@ public final class FaultyProxy implements AutoCloseable {
         return this;
     }
 
-    /** Limits every connection's downloads to about {@code value} bytes per second (0: no limit). */
+    /** Limits every connection to about {@code value} bytes per second each way (0: no limit). */
     public FaultyProxy throttle(long value) {
         bytesPerSecond = value;
         return this;
@@ -202,6 +202,7 @@ public final class FaultyProxy implements AutoCloseable {
                     }
                     out.write(buffer, 0, n);
                     out.flush();
+                    pace(n);
                 }
                 upstream.shutdownOutput();
             } catch (IOException e) {
