@@ -15,7 +15,9 @@ import java.util.List;
  */
 public final class CacheDirectory {
     static final String SUFFIX = ".tar";
+    static final String PARTIAL_PREFIX = ".save-";
     static final String PARTIAL_SUFFIX = ".tar.part";
+    static final String DOCKER_TEMP_PREFIX = ".docker_temp_";
     private static final long LOCK_TIMEOUT_MILLIS = 10 * 60 * 1000L;
     private static final long STALE_PARTIAL_MILLIS = 60 * 60 * 1000L;
     private final AgentFiles files;
@@ -46,7 +48,7 @@ public final class CacheDirectory {
     /** A fresh temporary file to save into; moved into place by {@link #publish}. */
     public String partialFile(String runId) throws IOException, InterruptedException {
         files.createDirectories(dir);
-        return dir + "/.save-" + runId + PARTIAL_SUFFIX;
+        return dir + "/" + PARTIAL_PREFIX + runId + PARTIAL_SUFFIX;
     }
 
     public boolean exists(String archive) throws IOException, InterruptedException {
@@ -84,11 +86,18 @@ public final class CacheDirectory {
 
     private void removeStalePartials() throws IOException, InterruptedException {
         long now = System.currentTimeMillis();
-        for (AgentFiles.Entry entry : files.list(dir, PARTIAL_SUFFIX)) {
-            if (now - entry.lastModifiedMillis() > STALE_PARTIAL_MILLIS) {
+        for (AgentFiles.Entry entry : files.list(dir, "")) {
+            if (isPartial(fileName(entry.path())) && now - entry.lastModifiedMillis() > STALE_PARTIAL_MILLIS) {
                 files.deleteIfExists(entry.path());
             }
         }
+    }
+
+    // "docker save --output F" writes a temporary file beside F and renames it to F at the end (docker 20
+    // calls it .docker_temp_*, docker 28 .tmp-F*). A writer killed mid-save leaves that file, as big as the
+    // images, and nothing else would ever remove it.
+    static boolean isPartial(String name) {
+        return name.contains(PARTIAL_PREFIX) && name.contains(PARTIAL_SUFFIX) || name.startsWith(DOCKER_TEMP_PREFIX);
     }
 
     private List<String> evict(String keep) throws IOException, InterruptedException {

@@ -27,6 +27,7 @@ class ConcurrentBuildsIT {
     private final TestEnvironment env = TestEnvironment.get();
     private final Daemon daemon = new Daemon(env);
     private final RegistryHttp registry = new RegistryHttp();
+    private final List<String> temporaryTagsBefore = temporaryTags();
 
     @TempDir
     Path workspace;
@@ -160,7 +161,13 @@ class ConcurrentBuildsIT {
     }
 
     private void assertNoTemporaryTagsLeft() {
-        assertThat(daemon.client().listImagesCmd().exec()).flatExtracting(image -> image.getRepoTags() == null
-                ? List.of() : List.of(image.getRepoTags())).noneMatch(tag -> tag.startsWith("cached-docker-build-tmp:"));
+        assertThat(temporaryTags()).as("temporary tags of these builds").isSubsetOf(temporaryTagsBefore);
+    }
+
+    private List<String> temporaryTags() {
+        return daemon.client().listImagesCmd().exec().stream()
+                .flatMap(image -> image.getRepoTags() == null ? java.util.stream.Stream.empty()
+                        : java.util.stream.Stream.of(image.getRepoTags()))
+                .filter(tag -> tag.startsWith("cached-docker-build-tmp:")).toList();
     }
 }
