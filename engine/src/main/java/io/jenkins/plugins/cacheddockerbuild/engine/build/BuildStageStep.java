@@ -3,6 +3,7 @@ package io.jenkins.plugins.cacheddockerbuild.engine.build;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.InvalidInputException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
 import io.jenkins.plugins.cacheddockerbuild.engine.output.BuildKitOutputParser;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /** Runs {@code docker build} for one target stage and parses what it printed. */
 final class BuildStageStep {
@@ -48,9 +50,16 @@ final class BuildStageStep {
                 }));
         double seconds = (System.nanoTime() - start) / 1e9;
         if (!result.succeeded()) {
+            List<String> lines;
             synchronized (tail) {
-                throw new BuildFailedException(stage.id(), parser.lastStepInstruction(), new ArrayList<>(tail));
+                lines = new ArrayList<>(tail);
             }
+            String step = parser.lastStepInstruction();
+            Optional<InvalidInputException> mistake = UnknownStageReference.explain(plan, stage, step, lines);
+            if (mistake.isPresent()) {
+                throw mistake.get();
+            }
+            throw new BuildFailedException(stage.id(), step, lines);
         }
         return new Result(parser, seconds);
     }
