@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * previous archive must stay whole and loadable, and the next build must use it.
  */
 class CacheDirectoryCrashIT {
-    private static final int BIG_LAYER_BYTES = 48 * 1024 * 1024;
+    private static final int BIG_LAYER_BYTES = 24 * 1024 * 1024;
     private final TestEnvironment env = TestEnvironment.get();
     private final Daemon daemon = new Daemon(env);
     private final List<String> temporaryTagsBefore = daemon.client().listImagesCmd().exec().stream()

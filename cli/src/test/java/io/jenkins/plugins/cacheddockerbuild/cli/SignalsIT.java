@@ -59,11 +59,13 @@ class SignalsIT {
             }
             List<String> temporaryTagsBefore = temporaryTags();
             List<String> interrupted = new ArrayList<>(args);
-            interrupted.addAll(List.of("--build-arg", "NAP=" + (phase.equals("build") ? 60 : 0), app.toString()));
+            interrupted.addAll(List.of("--build-arg", "NAP=" + (phase.equals("build") ? 60 : 0), "--verbose",
+                    app.toString()));
 
             try (CliProcess cli = CliProcess.start(env, workspace.resolve("run"),
                     Map.of(PASSWORD_VARIABLE, env.authPassword()), interrupted)) {
-                cli.awaitOutput("==> " + phase + ":", Duration.ofMinutes(2));
+                // during the build: once the RUN sleep runs, so the stage built before it has its temporary tag
+                cli.awaitOutput(phase.equals("build") ? "| " + nonce : "==> " + phase + ":", Duration.ofMinutes(2));
                 List<ProcessHandle> children = awaitDockerChild(cli, phase.equals("resolve") ? "manifest" : phase);
                 cli.signal(signal);
 

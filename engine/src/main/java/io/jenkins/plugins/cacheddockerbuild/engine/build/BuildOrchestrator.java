@@ -29,6 +29,7 @@ import java.util.UUID;
  * small step. Whatever happens, the temporary tags and the temporary docker config are removed.
  */
 public final class BuildOrchestrator {
+    private static final long LATE_TAG_MILLIS = 1500;
     private final BuildRequest request;
     private final CommandRunner runner;
     private final AgentFiles files;
@@ -80,6 +81,7 @@ public final class BuildOrchestrator {
 
     private BuildReport built(RunContext run, BuildPlan plan, BuilderKind builder, String startedAt) throws Exception {
         Map<String, String> tempTags = BuildStagesStep.temporaryTags(run, plan);
+        boolean interrupted = false;
         try {
             CacheSources sources = new CacheSources();
             List<String> local = loadFromDirectory(run, plan, sources);
@@ -96,8 +98,11 @@ public final class BuildOrchestrator {
             List<StageReport> stages = events.phase(Phase.BUILD, "building " + plan.targetStages().size() + " stage(s)",
                     () -> BuildStagesStep.build(run, plan, builder, sources, tempTags));
             return published(run, plan, builder, startedAt, stages, tempTags, bytesPulled);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            throw e;
         } finally {
-            removeTemporaryTags(run, tempTags);
+            removeTemporaryTags(run, tempTags, interrupted);
         }
     }
 
@@ -159,11 +164,19 @@ public final class BuildOrchestrator {
         return digests;
     }
 
-    /** Removes this run's temporary tags even after an interrupt, then restores the interrupt. */
-    private void removeTemporaryTags(RunContext run, Map<String, String> tempTags) {
+    /**
+     * Removes this run's temporary tags even after an interrupt, then restores the interrupt. After an
+     * interrupt it removes them once more a moment later: the daemon still finishes the step a killed
+     * {@code docker build} was on, and may tag its result after the first removal.
+     */
+    private void removeTemporaryTags(RunContext run, Map<String, String> tempTags, boolean afterInterrupt) {
         boolean interrupted = Thread.interrupted();
         try {
-            run.docker().run(run.docker().untag(new ArrayList<>(tempTags.values())).withTimeout(java.time.Duration.ofSeconds(30)));
+            untag(run, tempTags);
+            if (afterInterrupt) {
+                Thread.sleep(LATE_TAG_MILLIS);
+                untag(run, tempTags);
+            }
         } catch (IOException | InterruptedException | DockerUnavailableException e) {
             events.debug(Phase.BUILD, "could not remove temporary tags: " + e.getMessage());
         } finally {
@@ -171,6 +184,11 @@ public final class BuildOrchestrator {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private static void untag(RunContext run, Map<String, String> tempTags)
+            throws IOException, InterruptedException, DockerUnavailableException {
+        run.docker().run(run.docker().untag(new ArrayList<>(tempTags.values())).withTimeout(java.time.Duration.ofSeconds(30)));
     }
 
     private static double round(double seconds) {
