@@ -60,8 +60,9 @@ class CacheRegistryFaultsIT {
                         .contains("building without it"));
             }
             if (!fault.equals("unreachable")) {
+                // a retry would have slept 0.5 + 1 + 2 s before giving up
                 assertThat(report.phases().resolveSeconds()).as("denied and missing are final: no retry with backoff")
-                        .isLessThan(2.5);
+                        .isLessThan(3.4);
             }
         }
     }
@@ -157,8 +158,8 @@ class CacheRegistryFaultsIT {
             assertThat(report.warnings()).isNotEmpty().allSatisfy(warning -> assertThat(warning)
                     .contains("failed after 2 attempt(s)").contains("building without it"));
             assertThat(report.stages()).allSatisfy(stage -> assertThat(stage.cacheSource()).isNull());
-            assertThat(report.phases().pullSeconds()).as("two attempts of at most 4 s each, 0.5 s apart")
-                    .isBetween(4.0, 15.0);
+            assertThat(report.phases().pullSeconds()).as("two attempts of at most 4 s each (and a kill), 0.5 s apart")
+                    .isBetween(4.0, 25.0);
         }
     }
 
