@@ -4,6 +4,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.ImageReference;
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.TransferOutput;
+import java.util.List;
 
 /**
  * Pushes one ref and makes sure the registry got this build's image. A ref such as {@code app:main} is a
@@ -28,7 +29,7 @@ final class OwnImagePush {
             if (attempt > 1) {
                 run.events().debug(Phase.PUSH, target.ref() + " was retagged by another build on this daemon while "
                         + "it was pushed; tagging and pushing this build's image again");
-                PublishStep.tag(run, java.util.List.of(target));
+                PublishStep.tag(run, List.of(target));
             }
             RegistryCall.Outcome outcome = RegistryCall.run(run, target.ref(), run.docker().push(target.ref()));
             String digest = outcome.succeeded() ? TransferOutput.pushedDigest(outcome.result().stdout()) : null;
