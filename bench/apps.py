@@ -137,13 +137,16 @@ def classic_steps(app, output, into):
 def buildkit_steps(app, output, into):
     """Adds {step key: cached?} from one BuildKit `--progress=plain` output; the first sighting wins."""
     single = len(app.stages) == 1
+    step_counts = {stage: len(steps) for stage, _f, steps in app.stages}
     vertices = {}
     outcome = {}
     for line in output.splitlines():
         m = BUILDKIT_VERTEX.match(line)
         if m:
             stage = m.group(2) or (app.stages[0][0] if single else None)
-            index = int(m.group(3)) - 1  # BuildKit counts FROM as 1
+            # BuildKit counts FROM as step 1 for a base image, not for a stage built on another stage
+            from_counted = int(m.group(4)) == step_counts.get(stage, -1) + 1
+            index = int(m.group(3)) - (1 if from_counted else 0)
             if stage is not None and index >= 1:
                 vertices[m.group(1)] = (stage, index)
             continue

@@ -182,8 +182,12 @@ def markdown(meta, summary, target_key, checks):
                f"{v.get('dockerBuildKitClient')}; {v.get('java')}; engine: `{meta.get('engineCommand')}`")
     st = meta.get("startup", {})
     if st:
-        out.append(f"- engine start-up (`build --help`): median {st['helpMedian']:.2f} s "
-                   f"(runs: {', '.join(f'{t:.2f}' for t in st['helpSeconds'])})")
+        first = st.get("launcherFirstUseSeconds")
+        out.append(f"- engine start-up (`build --help`, JVM and command line only): median {st['helpMedian']:.2f} s "
+                   f"with `{meta.get('engineCommand', '').split('/')[-1]}` (runs: "
+                   f"{', '.join(f'{t:.2f}' for t in st['helpSeconds'])}); plain `java -jar`: "
+                   f"{st.get('javaJarHelpMedian', float('nan')):.2f} s"
+                   + (f"; the launcher's first use (writes its class-data archive): {first:.2f} s" if first else ""))
     out.append("")
     if checks:
         out.append(f"## Targets ({cell_title(target_key, meta)}, medians)")
