@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PublishStep {
 
-    /** One ref to publish: its source image (a temporary tag) and its kind. */
+    /** One ref to publish: its source image (a temporary tag; {@code null} for a stage kept as it is) and its kind. */
     record Target(String ref, String sourceTag, String kind) {
     }
 
@@ -44,8 +44,12 @@ final class PublishStep {
         return new ArrayList<>(targets.values());
     }
 
+    /** Tags every target that has an image of this build (a stage kept as it is has none). */
     static void tag(RunContext run, List<Target> targets) throws Exception {
         for (Target target : targets) {
+            if (target.sourceTag() == null) {
+                continue;
+            }
             CommandResult result = run.docker().run(run.docker().tag(target.sourceTag(), target.ref()));
             if (!result.succeeded()) {
                 throw new DockerUnavailableException("could not tag " + target.ref() + ": " + result.reason());

@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Finds the cache tags the registry already holds exactly as built. A stage served entirely from its own
- * cache tag comes out as the very image that tag names (the same image id, which is the config digest of
- * the manifest the resolve step read), with either builder; pushing it again would upload nothing and only
- * cost round trips to the registry. Final tags are always pushed: they are what the user asked for.
+ * Finds the cache tags that need no push. A stage served entirely from its own cache tag comes out as the
+ * very image that tag names (the same image id, which is the config digest of the manifest the resolve step
+ * read), with either builder; pushing it again would upload nothing and only cost round trips to the
+ * registry. A stage {@link FinalFirstStep} kept as it is was not built at all. Final tags are always pushed:
+ * they are what the user asked for.
  */
 final class UnchangedCacheStep {
     private UnchangedCacheStep() {
@@ -25,7 +26,12 @@ final class UnchangedCacheStep {
             throws Exception {
         List<PublishStep.Target> candidates = new ArrayList<>();
         List<String> configDigests = new ArrayList<>();
+        Set<String> unchanged = new LinkedHashSet<>();
         for (PublishStep.Target target : targets) {
+            if (target.sourceTag() == null) {
+                unchanged.add(target.ref());  // a stage kept as it is (FinalFirstStep): nothing was built
+                continue;
+            }
             String digest = "cache".equals(target.kind()) ? TransferOutput.configDigest(sources.manifest(target.ref()))
                     : null;
             if (digest != null) {
@@ -34,7 +40,6 @@ final class UnchangedCacheStep {
             }
         }
         List<String> ids = Parallel.map(candidates, run.request().parallelism(), target -> () -> imageId(run, target));
-        Set<String> unchanged = new LinkedHashSet<>();
         for (int i = 0; i < candidates.size(); i++) {
             if (configDigests.get(i).equals(ids.get(i))) {
                 unchanged.add(candidates.get(i).ref());
