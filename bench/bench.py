@@ -379,7 +379,8 @@ class Bench:
         wire_before = link_.wire_bytes() if link_ else None
         stored_before = link_.registry.stored_bytes() if link_ and contender.registry else None
         entry = {"rep": rep, "app": app_name, "link": link_name, "agent": agent, "change": change,
-                 "contender": contender_name, "version": list(version), "log": f"logs/{log_name}"}
+                 "contender": contender_name, "version": list(version), "log": f"logs/{log_name}",
+                 "loadAverage": round(os.getloadavg()[0], 2)}
         with open(os.path.join(self.outdir, "logs", log_name), "w") as logf:
             start = time.monotonic()
             try:

@@ -135,7 +135,7 @@ def write(outdir, meta, results):
     with open(os.path.join(outdir, "results.json"), "w") as f:
         json.dump(data, f, indent=2)
     with open(os.path.join(outdir, "results.md"), "w") as f:
-        f.write(markdown(meta, summary, target_key, checks))
+        f.write(markdown(dict(meta, _runs=results), summary, target_key, checks))
     with open(os.path.join(outdir, "benchmark.svg"), "w") as f:
         f.write(svg(meta, summary, target_key))
     return data
@@ -174,6 +174,10 @@ def markdown(meta, summary, target_key, checks):
                f"{meta.get('date', '')[:16]}, {meta.get('cpus')} CPUs, kernel {meta.get('kernel')}, "
                f"{meta.get('wallMinutes')} min. Dependency step: `sleep {meta['sleepSeconds']}` + "
                f"{meta['depsMb'].get('multi')} MB (multi-stage) / {meta['depsMb'].get('single')} MB (single-stage).")
+    loads = sorted(r.get("loadAverage") for r in meta.get("_runs", []) if r.get("loadAverage") is not None)
+    if loads:
+        out.append(f"Load average (1 min) when a run started: median {statistics.median(loads):.1f}, "
+                   f"max {loads[-1]:.1f} on {meta.get('cpus')} CPUs (other work on the machine shows up here).")
     out.append("")
     for name, l in links.items():
         out.append(f"- link `{name}`: {l.get('shaping')}")
