@@ -97,7 +97,7 @@ public final class BuildOrchestrator {
                     : null;
             List<StageReport> stages = events.phase(Phase.BUILD, "building " + plan.targetStages().size() + " stage(s)",
                     () -> BuildStagesStep.build(run, plan, builder, sources, tempTags));
-            return published(run, plan, builder, startedAt, stages, tempTags, bytesPulled);
+            return published(run, plan, builder, startedAt, stages, tempTags, bytesPulled, sources);
         } catch (InterruptedException e) {
             interrupted = true;
             throw e;
@@ -107,11 +107,14 @@ public final class BuildOrchestrator {
     }
 
     private BuildReport published(RunContext run, BuildPlan plan, BuilderKind builder, String startedAt,
-            List<StageReport> stages, Map<String, String> tempTags, Long bytesPulled) throws Exception {
+            List<StageReport> stages, Map<String, String> tempTags, Long bytesPulled, CacheSources sources)
+            throws Exception {
         List<PublishStep.Target> targets = PublishStep.targets(plan.cachePlan(), tempTags);
         PublishStep.Pushed pushed = events.phase(Phase.PUSH, request.push() ? "tagging and pushing" : "tagging", () -> {
             PublishStep.tag(run, targets);
-            return request.push() ? PublishStep.push(run, targets) : new PublishStep.Pushed(List.of(), List.of(), null, null);
+            return request.push()
+                    ? PublishStep.push(run, targets, UnchangedCacheStep.unchanged(run, targets, sources))
+                    : new PublishStep.Pushed(List.of(), List.of(), null, null);
         });
         if (request.cacheDir() != null) {
             events.phase(Phase.SAVE, "saving cache images to the cache directory", () -> {

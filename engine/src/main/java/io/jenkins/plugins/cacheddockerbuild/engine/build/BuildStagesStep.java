@@ -34,8 +34,15 @@ final class BuildStagesStep {
         return tags;
     }
 
+    /**
+     * Builds the target stages; with BuildKit, final stage first when {@link FinalFirstStep} applies (a stage
+     * it keeps as it is has no image of this build: its temporary tag is taken out of {@code tempTags}).
+     */
     static List<StageReport> build(RunContext run, BuildPlan plan, BuilderKind builder, CacheSources sources,
             Map<String, String> tempTags) throws Exception {
+        if (FinalFirstStep.applies(run, plan, builder)) {
+            return FinalFirstStep.build(run, plan, sources, tempTags);
+        }
         List<StageReport> reports = new ArrayList<>();
         Set<String> reported = new LinkedHashSet<>();
         List<String> builtLocally = new ArrayList<>();
@@ -60,7 +67,7 @@ final class BuildStagesStep {
         return reports;
     }
 
-    private static BuildStageStep.Result buildOne(RunContext run, BuildPlan plan, Stage stage, String tag,
+    static BuildStageStep.Result buildOne(RunContext run, BuildPlan plan, Stage stage, String tag,
             BuilderKind builder, Set<String> cacheFrom) throws Exception {
         try {
             return BuildStageStep.build(run, plan, stage, tag, builder, cacheFrom);
@@ -79,14 +86,19 @@ final class BuildStagesStep {
 
     private static StageReport targetReport(BuildPlan plan, Stage stage, BuildStageStep.Result result,
             CacheSources sources) {
-        List<StepRecord> steps = result.output().stepsByStage().getOrDefault(stage.id(), List.of());
+        return targetReport(plan, stage, result.output().stepsByStage().getOrDefault(stage.id(), List.of()),
+                result.output().baseImageId(stage.id()), result.seconds(), sources);
+    }
+
+    static StageReport targetReport(BuildPlan plan, Stage stage, List<StepRecord> steps, String baseImageId,
+            double seconds, CacheSources sources) {
         boolean isFinal = stage.index() == plan.finalStage().index();
         return new StageReport(stage.id(), isFinal, steps.size(), countCached(steps), sources.source(stage.id()),
                 sources.source(stage.id()) == null ? sources.reason(stage.id()) : null, stage.baseImage(),
-                result.output().baseImageId(stage.id()), round(result.seconds()), steps, null);
+                baseImageId, round(seconds), steps, null);
     }
 
-    private static StageReport implicitReport(Stage implicit, Stage builtBy, BuildStageStep.Result result) {
+    static StageReport implicitReport(Stage implicit, Stage builtBy, BuildStageStep.Result result) {
         List<StepRecord> steps = result.output().stepsByStage().getOrDefault(implicit.id(), List.of());
         double seconds = steps.stream().mapToDouble(StepRecord::seconds).sum();
         return new StageReport(implicit.id(), false, steps.size(), countCached(steps), null,

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PublishStep {
 
-    /** One ref to publish: its source image (a temporary tag) and its kind. */
+    /** One ref to publish: its source image (a temporary tag; {@code null} for a stage kept as it is) and its kind. */
     record Target(String ref, String sourceTag, String kind) {
     }
 
@@ -43,8 +44,12 @@ final class PublishStep {
         return new ArrayList<>(targets.values());
     }
 
+    /** Tags every target that has an image of this build (a stage kept as it is has none). */
     static void tag(RunContext run, List<Target> targets) throws Exception {
         for (Target target : targets) {
+            if (target.sourceTag() == null) {
+                continue;
+            }
             CommandResult result = run.docker().run(run.docker().tag(target.sourceTag(), target.ref()));
             if (!result.succeeded()) {
                 throw new DockerUnavailableException("could not tag " + target.ref() + ": " + result.reason());
@@ -52,9 +57,14 @@ final class PublishStep {
         }
     }
 
-    static Pushed push(RunContext run, List<Target> targets) throws Exception {
+    /**
+     * Pushes every target except the {@code unchanged} ones, which the registry already holds as built; those
+     * are listed as published without a digest (docker reports one only for a push).
+     */
+    static Pushed push(RunContext run, List<Target> targets, Set<String> unchanged) throws Exception {
         Map<String, List<Target>> byImage = new LinkedHashMap<>();
-        targets.forEach(target -> byImage.computeIfAbsent(target.sourceTag(), key -> new ArrayList<>()).add(target));
+        targets.stream().filter(target -> !unchanged.contains(target.ref()))
+                .forEach(target -> byImage.computeIfAbsent(target.sourceTag(), key -> new ArrayList<>()).add(target));
         List<Target> firstWave = new ArrayList<>();
         List<Target> secondWave = new ArrayList<>();
         byImage.values().forEach(group -> {
@@ -65,6 +75,8 @@ final class PublishStep {
         List<Result> results = new ArrayList<>(pushAll(run, firstWave, bytes));
         results.addAll(pushAll(run, secondWave, bytes));
         List<PushedRef> pushed = new ArrayList<>();
+        targets.stream().filter(target -> unchanged.contains(target.ref()))
+                .forEach(target -> pushed.add(new PushedRef(target.ref(), null, target.kind())));
         List<String> notPushed = new ArrayList<>();
         String firstFailure = null;
         for (Result result : results) {

@@ -6,7 +6,9 @@ import io.jenkins.plugins.cacheddockerbuild.engine.cache.StageCache;
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.TransferOutput;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Classic builder only: pulls the resolved cache images in parallel, because the classic builder only
@@ -21,7 +23,7 @@ final class PullCacheStep {
     static Long pull(RunContext run, CachePlan plan, CacheSources sources, List<String> alreadyLocal) throws Exception {
         List<String> refs = new ArrayList<>(sources.all());
         refs.removeAll(alreadyLocal);
-        AtomicLong bytes = new AtomicLong();
+        Map<String, Long> downloaded = new ConcurrentHashMap<>();
         List<Boolean> known = Parallel.map(refs, run.request().parallelism(), ref -> () -> {
             run.events().info(Phase.PULL, "pulling " + ref);
             RegistryCall.Outcome outcome = RegistryCall.run(run, ref, run.docker().pull(ref));
@@ -29,15 +31,16 @@ final class PullCacheStep {
                 drop(run, plan, sources, ref, outcome);
                 return Boolean.TRUE;
             }
-            Long pulled = TransferOutput.bytesOf(TransferOutput.pulledLayers(outcome.result().stdout()),
-                    TransferOutput.layerSizes(sources.manifest(ref)));
-            if (pulled == null) {
+            Set<String> layers = TransferOutput.pulledLayers(outcome.result().stdout());
+            Map<String, Long> sizes = TransferOutput.layerSizes(sources.manifest(ref));
+            if (TransferOutput.bytesOf(layers, sizes) == null) {
                 return Boolean.FALSE;
             }
-            bytes.addAndGet(pulled);
+            // Images pulled at once that share a layer download it once, yet each pull says "Pull complete".
+            layers.stream().filter(sizes::containsKey).forEach(layer -> downloaded.put(layer, sizes.get(layer)));
             return Boolean.TRUE;
         });
-        return known.contains(Boolean.FALSE) ? null : bytes.get();
+        return known.contains(Boolean.FALSE) ? null : downloaded.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private static void drop(RunContext run, CachePlan plan, CacheSources sources, String ref,

@@ -18,6 +18,8 @@ public final class TransferOutput {
     private static final Pattern MANIFEST_OBJECT = Pattern.compile("\\{[^{}]*\\}");
     private static final Pattern SIZE = Pattern.compile("\"size\"\\s*:\\s*(\\d+)");
     private static final Pattern DIGEST = Pattern.compile("\"digest\"\\s*:\\s*\"sha256:([0-9a-f]{64})\"");
+    private static final Pattern CONFIG_DIGEST =
+            Pattern.compile("\"config\"\\s*:\\s*\\{[^{}]*\"digest\"\\s*:\\s*\"(sha256:[0-9a-f]{64})\"");
 
     private TransferOutput() {
     }
@@ -40,6 +42,15 @@ public final class TransferOutput {
     /** Short ids of the layers a push uploaded (not those the registry already had or mounted). */
     public static Set<String> pushedLayers(String output) {
         return shortIds(PUSHED_LAYER, output);
+    }
+
+    /**
+     * The config digest an image manifest names: the image id the image has on any daemon. {@code null} for
+     * a manifest list (several platforms) or anything unreadable.
+     */
+    public static String configDigest(String manifestJson) {
+        Matcher matcher = CONFIG_DIGEST.matcher(manifestJson == null ? "" : manifestJson);
+        return matcher.find() ? matcher.group(1) : null;
     }
 
     /** Compressed size per short layer id, from {@code docker manifest inspect} JSON. */

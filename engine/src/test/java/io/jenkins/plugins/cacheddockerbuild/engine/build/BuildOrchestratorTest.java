@@ -153,8 +153,9 @@ class BuildOrchestratorTest {
 
         assertThat(kit.arguments().get(1)).containsExactly("buildx", "version");
         assertThat(kit.commands("pull")).isEmpty();
-        assertThat(kit.commands("build").get(1)).containsExactly("build", "--file", kit.dockerfilePath,
-                "--tag", kit.temporaryTag(1),
+        // the final stage first (FinalFirstStep); the deps stage follows, its steps not known to be cached
+        assertThat(kit.commands("build").get(0)).containsExactly("build", "--file", kit.dockerfilePath,
+                "--tag", kit.temporaryTag(0),
                 "--cache-from", IMAGE + ":feature-login--deps", "--cache-from", IMAGE + ":feature-login",
                 "--progress=plain", "--build-arg", "BUILDKIT_INLINE_CACHE=1", kit.context.toString());
         assertThat(report.builder()).isEqualTo("buildkit");

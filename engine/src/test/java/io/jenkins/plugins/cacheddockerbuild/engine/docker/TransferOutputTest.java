@@ -89,6 +89,14 @@ class TransferOutputTest {
     }
 
     @Test
+    void readsTheConfigDigestAManifestNames() {
+        assertThat(TransferOutput.configDigest(MANIFEST)).isEqualTo("sha256:" + CONFIG);
+        assertThat(TransferOutput.configDigest("{\"schemaVersion\": 2, \"manifests\": [{\"digest\": \"sha256:"
+                + A + "\"}]}")).as("a manifest list has no config").isNull();
+        assertThat(TransferOutput.configDigest(null)).isNull();
+    }
+
+    @Test
     void readsLayerSizesFromTheManifest() {
         Map<String, Long> sizes = TransferOutput.layerSizes(MANIFEST);
 

@@ -1,0 +1,122 @@
+"""Unit tests of the benchmark's own parsing and statistics: python3 -m unittest discover -s bench"""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import apps  # noqa: E402
+import report  # noqa: E402
+
+CLASSIC = """Step 1/9 : FROM 127.0.0.1:5000/base/busybox:1 AS deps
+ ---> 0123456789ab
+Step 2/9 : COPY deps.txt /deps/deps.txt
+ ---> Using cache
+ ---> 1111111111aa
+Step 3/9 : RUN sleep 6 && dd if=/dev/urandom of=/deps/lib.bin bs=1M count=40
+ ---> Using cache
+ ---> 2222222222bb
+Step 4/9 : FROM deps AS builder
+ ---> 2222222222bb
+Step 5/9 : COPY src/ /src/
+ ---> 3333333333cc
+Step 6/9 : RUN sleep 1 && mkdir -p /out
+ ---> Running in 5a5a5a5a5a5a
+Removing intermediate container 5a5a5a5a5a5a
+ ---> 4444444444dd
+Step 7/9 : FROM 127.0.0.1:5000/base/busybox:1
+ ---> 0123456789ab
+Step 8/9 : RUN sleep 1 && mkdir -p /app
+ ---> Using cache
+ ---> 5555555555ee
+Step 9/9 : COPY --from=builder /out/ /app/
+ ---> 6666666666ff
+Successfully built 6666666666ff
+"""
+
+BUILDKIT = """#4 [deps 1/3] FROM 127.0.0.1:5000/base/busybox:1@sha256:717c
+#4 DONE 0.0s
+
+#6 [deps 2/3] COPY deps.txt /deps/deps.txt
+#6 CACHED
+
+#7 [deps 3/3] RUN sleep 6 && dd if=/dev/urandom of=/deps/lib.bin bs=1M count=40
+#7 CACHED
+
+#9 [builder 1/2] COPY src/ /src/
+#9 DONE 0.1s
+
+#10 [builder 2/2] RUN sleep 1 && mkdir -p /out
+#10 DONE 1.7s
+
+#5 [stage-2 2/3] RUN sleep 1 && mkdir -p /app
+#5 sha256:b548
+#5 DONE 1.5s
+
+#11 [stage-2 3/3] COPY --from=builder /out/ /app/
+#11 DONE 0.4s
+"""
+
+
+class ParsingTest(unittest.TestCase):
+    def setUp(self):
+        self.app = apps.make_app("multi", "127.0.0.1:5000/base/busybox:1", 6, 40)
+
+    def test_classic_output_gives_each_step_its_outcome(self):
+        outcomes = apps.classic_steps(self.app, CLASSIC, {})
+        self.assertEqual(outcomes, {("deps", 1): True, ("deps", 2): True, ("builder", 1): False,
+                                    ("builder", 2): False, ("stage-2", 1): True, ("stage-2", 2): False})
+
+    def test_buildkit_output_gives_each_step_its_outcome(self):
+        outcomes = apps.buildkit_steps(self.app, BUILDKIT, {})
+        self.assertEqual(outcomes[("deps", 2)], True)
+        self.assertEqual(outcomes[("stage-2", 1)], False)
+        self.assertEqual(len(outcomes), 6)
+
+    def test_the_first_sighting_of_a_step_wins(self):
+        outcomes = apps.buildkit_steps(self.app, BUILDKIT, {("stage-2", 1): True})
+        self.assertTrue(outcomes[("stage-2", 1)])
+
+    def test_unaffected_steps_of_a_source_change_and_their_hits_per_stage(self):
+        outcomes = apps.buildkit_steps(self.app, BUILDKIT, {})
+        summary = apps.cache_summary(self.app, "source", outcomes)
+        self.assertEqual(summary["unaffectedSteps"], 3)
+        self.assertEqual(summary["unaffectedCached"], 2)
+        self.assertFalse(summary["allUnaffectedCachedInEveryStage"])
+        self.assertEqual(summary["stages"]["stage-2"], {"unaffected": 1, "unaffectedCached": 0})
+
+    def test_single_stage_buildkit_output_has_no_stage_name(self):
+        single = apps.make_app("single", "base", 1, 1)
+        outcomes = apps.buildkit_steps(single, "#5 [2/5] COPY deps.txt /deps/deps.txt\n#5 CACHED\n", {})
+        self.assertEqual(outcomes, {("stage-0", 1): True})
+
+    def test_versions_move_with_the_change(self):
+        self.assertEqual(apps.next_version((3, 4), "source"), (3, 5))
+        self.assertEqual(apps.next_version((3, 4), "deps"), (4, 4))
+        self.assertEqual(apps.next_version((3, 4), "none"), (3, 4))
+
+
+class StatisticsTest(unittest.TestCase):
+    def run_entry(self, contender, seconds, change="source", agent="fresh"):
+        return {"rep": 1, "app": "multi", "link": "shaped", "agent": agent, "change": change,
+                "contender": contender, "ok": True, "seconds": seconds, "phases": {"build": seconds},
+                "bytes": {"wireDown": 1, "wireUp": 2, "registryGrowth": 3},
+                "cache": {"hitRatio": 0.5, "unaffectedRatio": 1.0, "allUnaffectedCachedInEveryStage": True,
+                          "cachedSteps": 3, "steps": 6}}
+
+    def test_targets_compare_medians_of_the_target_scenario(self):
+        runs = [self.run_entry("recipe", s) for s in (10, 11, 12)]
+        runs += [self.run_entry("engine-buildkit", s) for s in (8, 9, 30)]
+        runs += [self.run_entry("warm-local", 4, agent="warm")]
+        summary = {k: {c: report.summarize(r) for c, r in v.items()} for k, v in report.cells(runs).items()}
+        key, checks = report.targets(summary, {})
+        self.assertEqual(key, ("multi", "shaped", "fresh", "source"))
+        recipe = next(c for c in checks if c["against"] == "recipe")
+        self.assertAlmostEqual(recipe["value"], 9 / 11, places=3)
+        self.assertTrue(recipe["met"])
+        local = next(c for c in checks if c.get("against") == "warm-local")
+        self.assertFalse(local["met"])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,117 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.build;
+
+import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.DIGEST;
+import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.IMAGE;
+import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.MANIFEST;
+import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.args;
+import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.fail;
+import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.succeed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** BuildKit builds the final stage first and builds an intermediate stage on its own only when needed. */
+class FinalFirstStepTest {
+    private static final String DEPS_CACHED = """
+            #4 [deps 1/2] FROM docker.io/library/busybox
+            #4 DONE 0.0s
+
+            #5 [deps 2/2] RUN echo deps > /deps
+            #5 CACHED
+
+            #6 [stage-1 2/3] COPY --from=deps /deps /deps
+            #6 DONE 0.1s
+
+            #7 [stage-1 3/3] RUN echo app
+            #7 DONE 0.3s
+            """;
+    private static final String DEPS_RAN = DEPS_CACHED.replace("#5 CACHED", "#5 DONE 2.0s");
+
+    @TempDir
+    Path root;
+    private OrchestratorFixture fixture;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new OrchestratorFixture(root);
+        fixture.runner.on(List.of("version"), succeed("20.10.24|20.10.24|1.41\n"));
+        fixture.runner.on(List.of("push"), succeed("main: digest: " + DIGEST + " size: 527\n"));
+    }
+
+    @Test
+    void aStageServedEntirelyWhileItsOwnTagWasASourceIsNeitherBuiltOnItsOwnNorPushed() throws Exception {
+        fixture.runner.on(List.of("build"), succeed(DEPS_CACHED));
+        fixture.manifests(succeed(MANIFEST));
+
+        BuildReport report = fixture.build(buildKit().build());
+
+        assertThat(fixture.commands("build")).singleElement().satisfies(build ->
+                assertThat(build).doesNotContain("--target").contains(IMAGE + ":feature-login--deps"));
+        String tmpFinal = fixture.temporaryTag(0);
+        assertThat(fixture.commands("tag")).containsExactly(args("tag", tmpFinal, IMAGE + ":feature-login"));
+        assertThat(fixture.commands("push")).containsExactly(args("push", IMAGE + ":feature-login"));
+        assertThat(fixture.commands("image", "rm")).containsExactly(args("image", "rm", "--no-prune", tmpFinal));
+        assertThat(report.pushed()).containsExactlyInAnyOrder(new PushedRef(IMAGE + ":feature-login", DIGEST, "final"),
+                new PushedRef(IMAGE + ":feature-login--deps", null, "cache"));
+        StageReport deps = report.stages().get(0);
+        assertThat(deps.name()).isEqualTo("deps");
+        assertThat(deps.cacheSource()).isEqualTo(IMAGE + ":feature-login--deps");
+        assertThat(deps.cachedSteps()).isEqualTo(deps.steps()).isEqualTo(1);
+        assertThat(report.stages().get(1).stepRecords()).extracting(step -> step.cached()).containsExactly(false, false);
+    }
+
+    @Test
+    void aStageWithAStepThatRanIsBuiltOnItsOwnAfterTheFinalStageAndPushed() throws Exception {
+        fixture.runner.on(List.of("build"), succeed(DEPS_RAN));
+        fixture.manifests(succeed(MANIFEST));
+
+        BuildReport report = fixture.build(buildKit().build());
+
+        List<List<String>> builds = fixture.commands("build");
+        assertThat(builds).hasSize(2);
+        assertThat(builds.get(0)).doesNotContain("--target");
+        assertThat(builds.get(1)).containsSequence("--target", "deps");
+        assertThat(fixture.commands("push")).containsExactlyInAnyOrder(args("push", IMAGE + ":feature-login"),
+                args("push", IMAGE + ":feature-login--deps"));
+        assertThat(report.stages().get(0).cachedSteps()).as("as the final build met the cache").isZero();
+        assertThat(report.stages().get(0).seconds()).isGreaterThanOrEqualTo(2.0);
+    }
+
+    @Test
+    void aStageServedOnlyThroughAFallbackGetsItsOwnTag() throws Exception {
+        fixture.runner.on(List.of("build"), succeed(DEPS_CACHED));
+        fixture.manifest(IMAGE + ":main--deps", succeed(MANIFEST)).manifest(IMAGE + ":main", succeed(MANIFEST))
+                .manifests(fail(1, "no such manifest"));
+
+        fixture.build(buildKit().build());
+
+        assertThat(fixture.commands("build")).hasSize(2);
+        assertThat(fixture.commands("push")).contains(args("push", IMAGE + ":feature-login--deps"));
+    }
+
+    @Test
+    void withoutAPushEveryStageIsBuiltStageByStage() throws Exception {
+        fixture.runner.on(List.of("build"), succeed(DEPS_CACHED));
+        fixture.manifests(succeed(MANIFEST));
+
+        fixture.build(buildKit().push(false).build());
+
+        List<List<String>> builds = fixture.commands("build");
+        assertThat(builds).hasSize(2);
+        assertThat(builds.get(0)).containsSequence("--target", "deps");
+        assertThat(fixture.commands("tag")).hasSize(2);
+    }
+
+    private BuildRequest.Builder buildKit() {
+        return fixture.request().builderKind(BuilderKind.BUILDKIT);
+    }
+}
