@@ -18,4 +18,17 @@ public record CommandResult(int exitCode, String stdout, String stderr) {
         String text = stderr == null || stderr.isBlank() ? stdout : stderr;
         return text == null ? "" : text.strip();
     }
+
+    /** The first line of {@link #reason()}: for commands that print only their error, e.g. {@code login}. */
+    public String firstReasonLine() {
+        String text = reason();
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    /** The last line of {@link #reason()}: docker prints progress first and its error last. */
+    public String errorLine() {
+        String text = reason();
+        return text.substring(text.lastIndexOf('\n') + 1);
+    }
 }

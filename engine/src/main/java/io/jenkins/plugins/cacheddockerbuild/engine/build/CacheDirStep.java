@@ -35,7 +35,7 @@ final class CacheDirStep {
             CommandResult result = run.docker().run(run.docker().load(archive));
             if (!result.succeeded()) {
                 run.events().warn(Phase.LOAD, "cache archive " + archive + " could not be loaded ("
-                        + RegistryCall.firstLine(result.reason()) + "); building without it");
+                        + result.errorLine() + "); building without it");
                 continue;
             }
             directory.touch(archive);
@@ -62,7 +62,7 @@ final class CacheDirStep {
             CommandResult result = run.docker().run(run.docker().save(partial, new ArrayList<>(refs)));
             if (!result.succeeded()) {
                 run.events().warn(Phase.SAVE, "could not save the cache images to " + archive + " ("
-                        + RegistryCall.firstLine(result.reason()) + ")");
+                        + result.errorLine() + ")");
                 return;
             }
             List<String> evicted = directory.publish(partial, archive);

@@ -23,7 +23,7 @@ final class ProbeDockerStep {
         String[] parts = version.stdout().strip().split("\\|", -1);
         if (!version.succeeded() || parts.length < 2 || parts[1].isBlank()) {
             throw new DockerUnavailableException("the docker daemon is not reachable with '" + run.docker().executable()
-                    + "'" + dockerHost(run) + ": " + firstLine(version.reason()));
+                    + "'" + dockerHost(run) + ": " + version.firstReasonLine());
         }
         String client = parts[0];
         run.events().debug(Phase.PLAN, "docker client " + client + ", daemon " + parts[1]);
@@ -61,8 +61,4 @@ final class ProbeDockerStep {
         return host == null ? "" : " (DOCKER_HOST=" + host + ")";
     }
 
-    private static String firstLine(String text) {
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
-    }
 }

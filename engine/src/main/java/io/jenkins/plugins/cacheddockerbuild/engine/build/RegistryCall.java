@@ -48,7 +48,7 @@ final class RegistryCall {
             if (result.succeeded()) {
                 return new Outcome(result, null, "", attempt);
             }
-            String reason = firstLine(result.reason());
+            String reason = result.errorLine();
             return new Outcome(result, RegistryFailure.classify(reason, ref), reason, attempt);
         } catch (CommandTimeoutException e) {
             return new Outcome(null, RegistryFailure.UNREACHABLE, e.getMessage(), attempt);
@@ -59,10 +59,4 @@ final class RegistryCall {
         }
     }
 
-    static String firstLine(String text) {
-        String stripped = text == null ? "" : text.strip();
-        int newline = stripped.lastIndexOf('\n');
-        // docker prints progress first and the error last.
-        return newline < 0 ? stripped : stripped.substring(newline + 1);
-    }
 }

@@ -75,7 +75,7 @@ public final class TemporaryDockerConfig implements AutoCloseable {
             String reason = result.reason().replace(login.password(), "****");
             RegistryFailure failure = RegistryFailure.classify(reason);
             throw new RegistryLoginException(login.registry(), login.username(),
-                    failure.describe() + " (" + firstLine(reason) + ")");
+                    failure.describe() + " (" + result.firstReasonLine().replace(login.password(), "****") + ")");
         }
     }
 
@@ -160,8 +160,4 @@ public final class TemporaryDockerConfig implements AutoCloseable {
         }
     }
 
-    private static String firstLine(String text) {
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
-    }
 }
