@@ -59,7 +59,8 @@ final class BuildStageStep {
             if (mistake.isPresent()) {
                 throw mistake.get();
             }
-            throw new BuildFailedException(stage.id(), step, lines);
+            String failedStage = parser.lastStepStage();
+            throw new BuildFailedException(failedStage == null || step == null ? stage.id() : failedStage, step, lines);
         }
         return new Result(parser, seconds);
     }

@@ -35,13 +35,13 @@ final class BuildStagesStep {
     }
 
     /**
-     * Builds the target stages; with BuildKit, final stage first when {@link FinalFirstStep} applies (a stage
-     * it keeps as it is has no image of this build: its temporary tag is taken out of {@code tempTags}).
+     * Builds the target stages: final stage first when {@link FinalFirstStep} applies (a stage it keeps as it
+     * is has no image of this build: its temporary tag is taken out of {@code tempTags}), else one by one.
      */
     static List<StageReport> build(RunContext run, BuildPlan plan, BuilderKind builder, CacheSources sources,
             Map<String, String> tempTags) throws Exception {
         if (FinalFirstStep.applies(run, plan, builder)) {
-            return FinalFirstStep.build(run, plan, sources, tempTags);
+            return FinalFirstStep.build(run, plan, builder, sources, tempTags);
         }
         List<StageReport> reports = new ArrayList<>();
         Set<String> reported = new LinkedHashSet<>();

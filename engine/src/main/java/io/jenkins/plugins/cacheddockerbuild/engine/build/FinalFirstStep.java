@@ -1,6 +1,7 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.build;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
@@ -13,32 +14,41 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * BuildKit only: builds the final stage first, with every cache source. BuildKit works out each stage the
- * final image needs from the cache and downloads only the layers it actually uses (when nothing changed,
- * only the final image's). An intermediate stage is then built on its own ({@code --target}, out of
- * BuildKit's local cache, so quickly) only when its cache tag needs a new image: a stage served entirely
- * while its own cache tag was a source keeps that tag as it is, and none of its layers is downloaded or
- * pushed. Every stage's steps are reported from the final build, where they met the registry's cache.
+ * Builds the final stage first, with every cache source, in one {@code docker build}; each intermediate
+ * target stage then gets its image from that build where it can.
+ * <ul>
+ *   <li>The legacy builder prints the image every step made, so a stage's image is the one its last step
+ *       made: it is tagged, not built again (one {@code docker build} in all).</li>
+ *   <li>BuildKit works out each stage the final image needs from the cache and downloads only the layers it
+ *       actually uses (when nothing changed, only the final image's), but does not name the stages' images.
+ *       A stage is built on its own ({@code --target}, out of BuildKit's local cache, so quickly) only when
+ *       its cache tag needs a new image: a stage served entirely while its own cache tag was a source keeps
+ *       that tag as it is, and none of its layers is downloaded or pushed.</li>
+ * </ul>
+ * Every stage's steps are reported from the final build, where they met the registry's cache.
  */
 final class FinalFirstStep {
     private FinalFirstStep() {
     }
 
     /**
-     * BuildKit with several target stages, publishing to a registry only: a cache directory or
-     * {@code --no-push} wants every stage's image on the daemon, so those build stage by stage.
+     * Several target stages, and either the legacy builder (every stage's image comes out of the one build)
+     * or BuildKit publishing to a registry only: a cache directory or {@code --no-push} wants every stage's
+     * image on the daemon, which BuildKit would only give by building the stages one by one anyway.
      */
     static boolean applies(RunContext run, BuildPlan plan, BuilderKind builder) {
-        return builder == BuilderKind.BUILDKIT && plan.targetStages().size() > 1 && run.request().push()
-                && run.request().cacheDir() == null;
+        if (plan.targetStages().size() < 2) {
+            return false;
+        }
+        return builder == BuilderKind.CLASSIC || run.request().push() && run.request().cacheDir() == null;
     }
 
-    static List<StageReport> build(RunContext run, BuildPlan plan, CacheSources sources,
+    static List<StageReport> build(RunContext run, BuildPlan plan, BuilderKind builder, CacheSources sources,
             Map<String, String> tempTags) throws Exception {
         Set<String> cacheFrom = new LinkedHashSet<>(sources.all());
         Stage last = plan.finalStage();
-        BuildStageStep.Result whole = BuildStagesStep.buildOne(run, plan, last, tempTags.get(last.id()),
-                BuilderKind.BUILDKIT, cacheFrom);
+        BuildStageStep.Result whole = BuildStagesStep.buildOne(run, plan, last, tempTags.get(last.id()), builder,
+                cacheFrom);
         Map<String, List<StepRecord>> steps = whole.output().stepsByStage();
         List<StageReport> reports = new ArrayList<>();
         double earlierStagesSeconds = 0;
@@ -54,13 +64,18 @@ final class FinalFirstStep {
                 continue;
             }
             String ownTag = ownCacheTag(plan, stage);
-            if (servedEntirelyWithItsTag(stageSteps, ownTag, sources.source(stage.id()))) {
+            if (builder == BuilderKind.CLASSIC && tagged(run, whole.output().stageImageId(stage.id()),
+                    tempTags.get(stage.id()))) {
+                run.events().debug(Phase.BUILD, "stage " + stage.id() + ": image "
+                        + whole.output().stageImageId(stage.id()) + " from the final build");
+            } else if (builder == BuilderKind.BUILDKIT
+                    && servedEntirelyWithItsTag(stageSteps, ownTag, sources.source(stage.id()))) {
                 tempTags.remove(stage.id());
                 run.events().info(Phase.BUILD, "stage " + stage.id() + ": every step from cache and " + ownTag
                         + " was a source; keeping that tag as it is");
             } else {
-                seconds += BuildStagesStep.buildOne(run, plan, stage, tempTags.get(stage.id()), BuilderKind.BUILDKIT,
-                        cacheFrom).seconds();
+                seconds += BuildStagesStep.buildOne(run, plan, stage, tempTags.get(stage.id()), builder, cacheFrom)
+                        .seconds();
             }
             reports.add(finished(run, BuildStagesStep.targetReport(plan, stage, stageSteps,
                     whole.output().baseImageId(stage.id()), seconds, sources)));
@@ -68,6 +83,19 @@ final class FinalFirstStep {
         reports.add(finished(run, BuildStagesStep.targetReport(plan, last, steps.getOrDefault(last.id(), List.of()),
                 whole.output().baseImageId(last.id()), Math.max(0, whole.seconds() - earlierStagesSeconds), sources)));
         return reports;
+    }
+
+    // The legacy builder printed the stage's image: naming it is all it takes. If that fails, the stage is built.
+    private static boolean tagged(RunContext run, String imageId, String tag) throws Exception {
+        if (imageId == null) {
+            return false;
+        }
+        CommandResult result = run.docker().run(run.docker().tag(imageId, tag));
+        if (!result.succeeded()) {
+            run.events().debug(Phase.BUILD, "could not tag " + imageId + " as " + tag + " (" + result.firstReasonLine()
+                    + "); building the stage on its own");
+        }
+        return result.succeeded();
     }
 
     // Hits may come from any source; the stage's own tag having been one of them is what makes it current.

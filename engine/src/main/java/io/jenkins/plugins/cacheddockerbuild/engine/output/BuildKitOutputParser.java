@@ -165,6 +165,12 @@ public final class BuildKitOutputParser implements BuildOutputParser {
         return vertex == null ? null : vertex.instruction;
     }
 
+    @Override
+    public synchronized String lastStepStage() {
+        BuildKitVertex vertex = failed != null ? failed : lastStarted;
+        return vertex == null ? null : vertex.stageId;
+    }
+
     /**
      * The reference BuildKit showed in the stage's {@code FROM} vertex, with its digest when resolved. A
      * stage whose {@code FROM} vertex BuildKit merged into another stage's (same base image) gets that one.

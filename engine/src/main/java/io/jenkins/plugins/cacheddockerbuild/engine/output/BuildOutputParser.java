@@ -28,6 +28,19 @@ public interface BuildOutputParser {
     /** The instruction of the step that started last (or failed), for "failed at step" messages; {@code null} if none. */
     String lastStepInstruction();
 
+    /**
+     * The stage of that step, {@code null} if none: a build of the whole Dockerfile may fail in any stage.
+     */
+    String lastStepStage();
+
     /** What the builder showed as the base image of a stage (image id or digest reference), or {@code null}. */
     String baseImageId(String stageId);
+
+    /**
+     * The image a stage came out as, where the builder prints it (the legacy builder prints each step's
+     * image id; BuildKit does not), or {@code null}: the stage's image then needs a build of its own.
+     */
+    default String stageImageId(String stageId) {
+        return null;
+    }
 }

@@ -31,6 +31,7 @@ public final class ClassicOutputParser implements BuildOutputParser {
     private final Dockerfile dockerfile;
     private final Map<String, List<Step>> steps = new LinkedHashMap<>();
     private final Map<String, String> baseImageIds = new HashMap<>();
+    private final Map<String, String> stageImageIds = new HashMap<>();
     private int stagesStarted;
     private String currentStage;
     private Step currentStep;
@@ -64,13 +65,21 @@ public final class ClassicOutputParser implements BuildOutputParser {
             startStep(step.group(3), nanoTime);
         } else if (text.startsWith(USING_CACHE) && currentStep != null) {
             currentStep.cached = true;
-        } else if (awaitingBaseImageId) {
+        } else if (currentStage != null) {
             Matcher id = IMAGE_ID.matcher(text);
             if (id.matches()) {
-                baseImageIds.put(currentStage, id.group(1));
-                awaitingBaseImageId = false;
+                imageOfStep(id.group(1));
             }
         }
+    }
+
+    // Every step ends with the image it made; a stage's image is the one its last step made.
+    private void imageOfStep(String id) {
+        if (awaitingBaseImageId) {
+            baseImageIds.put(currentStage, id);
+            awaitingBaseImageId = false;
+        }
+        stageImageIds.put(currentStage, id);
     }
 
     private void startStep(String instruction, long nanoTime) {
@@ -114,8 +123,19 @@ public final class ClassicOutputParser implements BuildOutputParser {
     }
 
     @Override
+    public synchronized String lastStepStage() {
+        return currentStage;
+    }
+
+    @Override
     public synchronized String baseImageId(String stageId) {
         return baseImageIds.get(stageId);
+    }
+
+    /** The image the legacy builder made for the stage's last step (its {@code FROM} image if it has no step). */
+    @Override
+    public synchronized String stageImageId(String stageId) {
+        return stageImageIds.get(stageId);
     }
 
     static boolean isFrom(String instruction) {

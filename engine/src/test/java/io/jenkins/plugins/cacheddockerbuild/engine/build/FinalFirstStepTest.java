@@ -7,7 +7,9 @@ import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixt
 import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.fail;
 import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.succeed;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
@@ -19,7 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** BuildKit builds the final stage first and builds an intermediate stage on its own only when needed. */
+/**
+ * The final stage is built first; BuildKit builds an intermediate stage on its own only when needed, the
+ * legacy builder only when the image its last step printed cannot be tagged.
+ */
 class FinalFirstStepTest {
     private static final String DEPS_CACHED = """
             #4 [deps 1/2] FROM docker.io/library/busybox
@@ -109,6 +114,58 @@ class FinalFirstStepTest {
         assertThat(builds).hasSize(2);
         assertThat(builds.get(0)).containsSequence("--target", "deps");
         assertThat(fixture.commands("tag")).hasSize(2);
+    }
+
+    @Test
+    void theLegacyBuilderBuildsOnceAndTagsTheImageEachStagesLastStepPrinted() throws Exception {
+        OrchestratorFixture classic = new OrchestratorFixture(root.resolve("classic")).classicDocker();
+        classic.manifests(fail(1, "no such manifest"));
+
+        BuildReport report = classic.build(classic.request().build());
+
+        assertThat(classic.commands("build")).singleElement().satisfies(build ->
+                assertThat(build).doesNotContain("--target"));
+        String tmpDeps = classic.temporaryTagOf("deps");
+        assertThat(classic.commands("tag").get(0)).containsExactly("tag", "1111111111aa", tmpDeps);
+        assertThat(classic.commands("tag")).contains(args("tag", tmpDeps, IMAGE + ":feature-login--deps"));
+        assertThat(classic.commands("push")).hasSize(2);
+        assertThat(report.stages()).extracting(StageReport::name).containsExactly("deps", "stage-1");
+        assertThat(report.stages().get(0).cachedSteps()).isEqualTo(1);
+    }
+
+    @Test
+    void aStageImageTheDaemonWillNotTagIsBuiltOnItsOwn() throws Exception {
+        OrchestratorFixture classic = new OrchestratorFixture(root.resolve("classic"));
+        classic.runner.on(List.of("tag", "1111111111aa"), fail(1, "Error response from daemon: No such image"));
+        classic.classicDocker().manifests(fail(1, "no such manifest"));
+
+        classic.build(classic.request().build());
+
+        List<List<String>> builds = classic.commands("build");
+        assertThat(builds).hasSize(2);
+        assertThat(builds.get(1)).containsSequence("--target", "deps").containsSequence("--tag",
+                classic.temporaryTagOf("deps"));
+        assertThat(classic.commands("push")).hasSize(2);
+    }
+
+    @Test
+    void aFailureInAnEarlierStageOfTheOneBuildIsThatStagesFailure() throws Exception {
+        OrchestratorFixture classic = new OrchestratorFixture(root.resolve("classic"));
+        classic.runner.on(List.of("build"), fail(1, """
+                Step 1/5 : FROM busybox AS deps
+                 ---> 0123456789ab
+                Step 2/5 : RUN echo deps > /deps
+                 ---> Running in 5a5a5a5a5a5a
+                The command '/bin/sh -c echo deps > /deps' returned a non-zero code: 1
+                """, ""));
+        classic.classicDocker().manifests(fail(1, "no such manifest"));
+
+        BuildFailedException failure = catchThrowableOfType(() -> classic.build(classic.request().build()),
+                BuildFailedException.class);
+
+        assertThat(failure.stage()).isEqualTo("deps");
+        assertThat(failure.step()).isEqualTo("RUN echo deps > /deps");
+        assertThat(classic.commands("tag")).isEmpty();
     }
 
     private BuildRequest.Builder buildKit() {

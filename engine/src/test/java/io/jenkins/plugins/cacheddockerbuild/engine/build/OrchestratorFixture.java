@@ -115,6 +115,13 @@ final class OrchestratorFixture {
         return args.get(args.indexOf("--tag") + 1);
     }
 
+    /** A stage's temporary tag, wherever it first appears (a build's {@code --tag} or a {@code docker tag}). */
+    String temporaryTagOf(String stage) {
+        return arguments().stream().flatMap(List::stream)
+                .filter(arg -> arg.startsWith("cached-docker-build-tmp:") && arg.endsWith("-" + stage))
+                .findFirst().orElseThrow(() -> new AssertionError("no temporary tag for stage " + stage));
+    }
+
     List<String> warnings() {
         return events.stream()
                 .filter(event -> event instanceof BuildEvent.Log log && log.level() == BuildEvent.Level.WARNING)

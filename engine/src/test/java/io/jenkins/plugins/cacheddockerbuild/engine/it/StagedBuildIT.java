@@ -48,6 +48,7 @@ class StagedBuildIT {
         assertThat(report.pushed()).extracting(PushedRef::ref)
                 .containsExactlyInAnyOrder(image + ":main", image + ":main--deps", image + ":main--builder");
         assertThat(report.pushed()).allSatisfy(pushed -> assertThat(pushed.digest()).startsWith("sha256:"));
+        assertThat(report.bytesPushed()).as("counted from the pushed manifests").isPositive();
     }
 
     @ParameterizedTest
@@ -56,10 +57,19 @@ class StagedBuildIT {
         SampleApp app = SampleApp.multiStage(workspace, env.baseImage());
         String image = EngineRun.uniqueRepository(env, "warm");
         engine.build(engine.request(image, app.dir(), builder).branch("main").build());
+        List<String> builderBefore = layers(image + ":main--builder");
         daemon.wipe();
         app.changeSource("version 2");
 
         BuildReport warm = engine.build(engine.request(image, app.dir(), builder).branch("main").build());
+
+        // each cache tag names its own stage's image of this build (classic: the image its last step printed)
+        List<String> depsLayers = layers(image + ":main--deps");
+        List<String> builderLayers = layers(image + ":main--builder");
+        assertThat(builderLayers).startsWith(depsLayers.toArray(String[]::new)).hasSizeGreaterThan(depsLayers.size())
+                .isNotEqualTo(builderBefore);
+        assertThat(layers(image + ":main")).doesNotContainAnyElementsOf(builderLayers.subList(depsLayers.size(),
+                builderLayers.size()));
 
         StageReport deps = stage(warm, "deps");
         assertThat(deps.cacheSource()).isEqualTo(image + ":main--deps");
@@ -90,6 +100,12 @@ class StagedBuildIT {
         assertThat(stage(feature, "builder").cacheSource()).isEqualTo(image + ":main--builder");
         assertThat(feature.pushed()).extracting(PushedRef::ref)
                 .contains(image + ":feature-login-page", image + ":feature-login-page--deps");
+    }
+
+    // pulled again after the daemon is wiped, so the image is the one the registry holds
+    private List<String> layers(String ref) throws Exception {
+        daemon.client().pullImageCmd(ref).start().awaitCompletion();
+        return daemon.client().inspectImageCmd(ref).exec().getRootFS().getLayers();
     }
 
     private static StageReport stage(BuildReport report, String name) {

@@ -76,6 +76,8 @@ class BuildKitRecordedOutputTest {
         Map<String, List<StepRecord>> steps = parser.stepsByStage();
 
         assertThat(parser.lastStepInstruction()).isEqualTo("RUN echo \"parsers: about to fail\" && exit 3");
+        assertThat(parser.lastStepStage()).isEqualTo("builder");
+        assertThat(parser.stageImageId("builder")).as("BuildKit names no stage's image").isNull();
         assertThat(steps.keySet()).containsExactly("deps", "builder");
         assertThat(steps.get("builder")).extracting(StepRecord::instruction)
                 .containsExactly("WORKDIR /src", "COPY . /src", "RUN echo \"parsers: about to fail\" && exit 3");

@@ -50,6 +50,17 @@ class ClassicRecordedOutputTest {
     }
 
     @Test
+    void eachStagesImageIsTheOneItsLastStepMade() throws Exception {
+        Recording recording = Recording.of("classic-warm", "multistage");
+        ClassicOutputParser parser = recording.replay(new ClassicOutputParser(recording.dockerfile));
+
+        assertThat(parser.stageImageId("deps")).isEqualTo("29358e0608d3");
+        assertThat(parser.stageImageId("builder")).isEqualTo("58a3f1fc65f2");
+        assertThat(parser.stageImageId("stage-2")).isEqualTo("d9f70b3cfa57");
+        assertThat(parser.stageImageId("nonexistent")).isNull();
+    }
+
+    @Test
     void targetBuildStopsAtTheTarget() throws Exception {
         Map<String, List<StepRecord>> steps = steps("classic-target-builder", "multistage");
 
@@ -76,6 +87,9 @@ class ClassicRecordedOutputTest {
         Map<String, List<StepRecord>> steps = parser.stepsByStage();
 
         assertThat(parser.lastStepInstruction()).isEqualTo("RUN echo \"parsers: about to fail\" && exit 3");
+        assertThat(parser.lastStepStage()).isEqualTo("builder");
+        assertThat(parser.stageImageId("builder")).as("the image of the step before the failing one")
+                .isNotNull().isNotEqualTo(parser.stageImageId("deps"));
         assertThat(steps.keySet()).containsExactly("deps", "builder");
         assertThat(steps.get("deps")).extracting(StepRecord::cached).containsExactly(true);
         assertThat(steps.get("builder")).extracting(StepRecord::instruction)
