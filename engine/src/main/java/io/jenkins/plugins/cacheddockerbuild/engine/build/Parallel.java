@@ -1,5 +1,7 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.build;
 
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,7 +24,8 @@ final class Parallel {
     }
 
     /** Applies {@code task} to every item with at most {@code limit} at once; results in item order. */
-    static <I, O> List<O> map(List<I> items, int limit, Function<I, Callable<O>> task) throws InterruptedException {
+    static <I, O> List<O> map(List<I> items, int limit, Function<I, Callable<O>> task)
+            throws InterruptedException, IOException, CachedBuildException {
         if (items.isEmpty()) {
             return List.of();
         }
@@ -64,7 +67,7 @@ final class Parallel {
         }
     }
 
-    private static <O> O get(Future<O> future) throws InterruptedException {
+    private static <O> O get(Future<O> future) throws InterruptedException, IOException, CachedBuildException {
         try {
             return future.get();
         } catch (ExecutionException e) {
@@ -77,6 +80,13 @@ final class Parallel {
             }
             if (cause instanceof InterruptedException interrupted) {
                 throw interrupted;
+            }
+            // docker itself failing (not starting, timing out) ends the phase as it would without parallelism
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof CachedBuildException failure) {
+                throw failure;
             }
             // Tasks handle their own failures and return a result describing them; anything else is a bug.
             throw new IllegalStateException("transfer task failed unexpectedly", cause);

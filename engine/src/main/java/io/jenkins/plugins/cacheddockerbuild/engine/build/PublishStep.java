@@ -6,12 +6,12 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.CachePlan;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.StageCache;
-import io.jenkins.plugins.cacheddockerbuild.engine.docker.TransferOutput;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,17 +44,27 @@ final class PublishStep {
         return new ArrayList<>(targets.values());
     }
 
-    /** Tags every target that has an image of this build (a stage kept as it is has none). */
+    /** Tags every target that has an image of this build (a stage kept as it is has none), all at once. */
     static void tag(RunContext run, List<Target> targets) throws Exception {
-        for (Target target : targets) {
-            if (target.sourceTag() == null) {
-                continue;
-            }
-            CommandResult result = run.docker().run(run.docker().tag(target.sourceTag(), target.ref()));
-            if (!result.succeeded()) {
-                throw new DockerUnavailableException("could not tag " + target.ref() + ": " + result.reason());
+        List<Target> built = targets.stream().filter(target -> target.sourceTag() != null).toList();
+        List<CommandResult> results = Parallel.map(built, Math.max(1, run.request().parallelism()),
+                target -> () -> run.docker().run(run.docker().tag(target.sourceTag(), target.ref())));
+        for (int i = 0; i < built.size(); i++) {
+            if (!results.get(i).succeeded()) {
+                throw new DockerUnavailableException("could not tag " + built.get(i).ref() + ": "
+                        + results.get(i).reason());
             }
         }
+    }
+
+    /** Tags every target while finding, at the same time, the ones that need no push ({@link UnchangedCacheStep}). */
+    static Set<String> tagFindingUnchanged(RunContext run, List<Target> targets, CacheSources sources)
+            throws Exception {
+        List<Callable<Set<String>>> work = List.of(() -> {
+            tag(run, targets);
+            return Set.of();
+        }, () -> UnchangedCacheStep.unchanged(run, targets, sources));
+        return Parallel.map(work, work.size(), task -> task).get(1);
     }
 
     /**
@@ -105,21 +115,9 @@ final class PublishStep {
                 return new Result(target, null, failure);
             }
             String digest = own.digest();
-            bytes.addAndGet(uploadedBytes(run, target, outcome.result().stdout()));
+            bytes.addAndGet(own.bytes());
             run.events().info(Phase.PUSH, "pushed " + target.ref() + (digest == null ? "" : " " + digest));
             return new Result(target, new PushedRef(target.ref(), digest, target.kind()), null);
         });
-    }
-
-    // docker push does not print sizes; the pushed manifest does. Only asked for when layers were uploaded.
-    private static long uploadedBytes(RunContext run, Target target, String pushOutput) throws Exception {
-        if (TransferOutput.pushedLayers(pushOutput).isEmpty()) {
-            return 0;
-        }
-        CommandResult diffIds = run.docker().run(run.docker().layerDiffIds(target.sourceTag()));
-        CommandResult manifest = run.docker().run(run.docker().manifestInspect(target.ref()));
-        Long known = diffIds.succeeded() && manifest.succeeded()
-                ? TransferOutput.pushedBytes(pushOutput, diffIds.stdout(), manifest.stdout()) : null;
-        return known == null ? 0 : known;
     }
 }

@@ -82,14 +82,12 @@ public final class DockerCli {
         return command(QUICK, "image", "inspect", "--format", "{{.Id}}", ref);
     }
 
-    /** The {@code repo@digest} names the image was pushed or pulled as, as JSON. */
-    public Command repoDigests(String ref) {
-        return command(QUICK, "image", "inspect", "--format", "{{json .RepoDigests}}", ref);
-    }
-
-    /** The image's layer diff ids, in order, as JSON. */
-    public Command layerDiffIds(String ref) {
-        return command(QUICK, "image", "inspect", "--format", "{{json .RootFS.Layers}}", ref);
+    /**
+     * What a push leaves to check, in one call: the {@code repo@digest} names the image was pushed or pulled
+     * as, then {@code |}, then its layer diff ids in order; both as JSON.
+     */
+    public Command digestsAndLayers(String ref) {
+        return command(QUICK, "image", "inspect", "--format", "{{json .RepoDigests}}|{{json .RootFS.Layers}}", ref);
     }
 
     public Command save(String archive, List<String> refs) {

@@ -34,11 +34,11 @@ class OwnImagePushTest {
     @Test
     void tagsAndPushesAgainWhenTheRefCarriedAnotherBuildsImage() throws Exception {
         AtomicInteger finalInspections = new AtomicInteger();
-        scriptRepoDigestsOfFinalImage(() -> finalInspections.getAndIncrement() == 0 ? "[]\n" : PUSHED_AS_OURS);
+        scriptRepoDigestsOfFinalImage(() -> finalInspections.getAndIncrement() == 0 ? "[]" : PUSHED_AS_OURS);
 
         BuildReport report = fixture.build(fixture.request().build());
 
-        String tmpFinal = fixture.temporaryTag(1);
+        String tmpFinal = fixture.temporaryTagOf("stage-1");
         assertThat(fixture.commands("push", IMAGE + ":feature-login")).hasSize(2);
         assertThat(fixture.commands("tag", tmpFinal, IMAGE + ":feature-login")).as("tagged again before pushing again")
                 .hasSize(2);
@@ -48,7 +48,7 @@ class OwnImagePushTest {
 
     @Test
     void givesUpAndSaysSoWhenTheRefKeepsCarryingAnotherBuildsImage() throws Exception {
-        scriptRepoDigestsOfFinalImage(() -> "[]\n");
+        scriptRepoDigestsOfFinalImage(() -> "[]");
 
         PushFailedException failure = catchThrowableOfType(() -> fixture.build(fixture.request().build()),
                 PushFailedException.class);
@@ -60,9 +60,11 @@ class OwnImagePushTest {
     }
 
     private void scriptRepoDigestsOfFinalImage(java.util.function.Supplier<String> finalImageAnswer) {
-        fixture.runner.on(List.of("image", "inspect", "--format", "{{json .RepoDigests}}"), command -> {
+        fixture.runner.on(List.of("image", "inspect", "--format", "{{json .RepoDigests}}|{{json .RootFS.Layers}}"),
+                command -> {
             boolean finalImage = command.argv().get(command.argv().size() - 1).endsWith("-stage-1");
-            return new CommandResult(0, finalImage ? finalImageAnswer.get() : PUSHED_AS_OURS, "");
+            return new CommandResult(0, (finalImage ? finalImageAnswer.get().strip() : PUSHED_AS_OURS.strip()) + "|[]\n",
+                    "");
         });
         fixture.classicDocker().manifests(command -> new CommandResult(1, "", "no such manifest"));
     }

@@ -50,7 +50,7 @@ class UnchangedCacheTagTest {
         BuildReport report = fixture.build(fixture.request().build());
 
         assertThat(fixture.commands("image", "inspect", "--format", "{{.Id}}")).containsExactly(
-                args("image", "inspect", "--format", "{{.Id}}", fixture.temporaryTag(0)));
+                args("image", "inspect", "--format", "{{.Id}}", fixture.temporaryTagOf("deps")));
         assertThat(fixture.commands("push")).containsExactly(args("push", IMAGE + ":feature-login"));
         assertThat(report.pushed()).containsExactlyInAnyOrder(new PushedRef(IMAGE + ":feature-login", DIGEST, "final"),
                 new PushedRef(IMAGE + ":feature-login--deps", null, "cache"));

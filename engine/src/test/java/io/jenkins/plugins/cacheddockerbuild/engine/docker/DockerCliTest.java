@@ -69,8 +69,8 @@ class DockerCliTest {
     void imageInspections() {
         assertThat(docker.imageId("r/app:main").argv())
                 .containsExactly(DOCKER, "image", "inspect", "--format", "{{.Id}}", "r/app:main");
-        assertThat(docker.layerDiffIds("r/app:main").argv())
-                .containsExactly(DOCKER, "image", "inspect", "--format", "{{json .RootFS.Layers}}", "r/app:main");
+        assertThat(docker.digestsAndLayers("r/app:main").argv()).containsExactly(DOCKER, "image", "inspect",
+                "--format", "{{json .RepoDigests}}|{{json .RootFS.Layers}}", "r/app:main");
     }
 
     @Test
