@@ -49,12 +49,11 @@ public final class BuildOrchestrator {
                 request.registryTimeout(), request.buildTimeout());
         RunContext run = new RunContext(request, docker, files, events, UUID.randomUUID().toString().substring(0, 12));
         try {
-            Planned planned = events.phase(Phase.PLAN, "reading the Dockerfile and checking docker",
-                    () -> new Planned(PlanStep.plan(request, files, events), ProbeDockerStep.probe(run)));
-            events.info(Phase.PLAN, "stages to build: " + String.join(", ",
-                    planned.plan().targetStages().stream().map(stage -> stage.id()).toList()) + " (builder: "
-                    + planned.builder().id() + ")");
-            return withLogins(run, planned.plan(), planned.builder(), startedAt);
+            BuildPlan plan = events.phase(Phase.PLAN, "reading the Dockerfile",
+                    () -> PlanStep.plan(request, files, events));
+            try (ProbeDockerStep.Pending probe = ProbeDockerStep.start(run)) {
+                return withLogins(run, plan, probe, startedAt);
+            }
         } catch (CachedBuildException | InterruptedException | RuntimeException e) {
             throw e;
         } catch (IOException e) {
@@ -64,26 +63,27 @@ public final class BuildOrchestrator {
         }
     }
 
-    private record Planned(BuildPlan plan, BuilderKind builder) {
-    }
-
-    private BuildReport withLogins(RunContext run, BuildPlan plan, BuilderKind builder, String startedAt)
+    private BuildReport withLogins(RunContext run, BuildPlan plan, ProbeDockerStep.Pending probe, String startedAt)
             throws Exception {
         if (request.logins().isEmpty()) {
-            return built(run, plan, builder, startedAt);
+            return built(run, plan, probe, startedAt);
         }
         try (TemporaryDockerConfig config = events.phase(Phase.LOGIN, "logging in to registries",
                 () -> TemporaryDockerConfig.create(files, run.docker(), request.dockerEnv(), request.logins()))) {
-            return built(run.withDocker(run.docker().withEnv("DOCKER_CONFIG", config.directory())), plan, builder,
+            return built(run.withDocker(run.docker().withEnv("DOCKER_CONFIG", config.directory())), plan, probe,
                     startedAt);
         }
     }
 
-    private BuildReport built(RunContext run, BuildPlan plan, BuilderKind builder, String startedAt) throws Exception {
+    private BuildReport built(RunContext run, BuildPlan plan, ProbeDockerStep.Pending probe, String startedAt)
+            throws Exception {
         Map<String, String> tempTags = BuildStagesStep.temporaryTags(run, plan);
         boolean interrupted = false;
         try {
             CacheSources sources = new CacheSources();
+            if (request.cacheDir() != null) {
+                probe.await();  // loading archives needs the daemon: say first whether it answers
+            }
             List<String> local = loadFromDirectory(run, plan, sources);
             if (useRegistry()) {
                 events.phase(Phase.RESOLVE, "resolving cache images", () -> {
@@ -91,6 +91,9 @@ public final class BuildOrchestrator {
                     return null;
                 });
             }
+            BuilderKind builder = probe.await();
+            events.info(Phase.PLAN, "stages to build: " + String.join(", ",
+                    plan.targetStages().stream().map(stage -> stage.id()).toList()) + " (builder: " + builder.id() + ")");
             Long bytesPulled = builder == BuilderKind.CLASSIC
                     ? events.phase(Phase.PULL, "pulling cache images",
                             () -> PullCacheStep.pull(run, plan.cachePlan(), sources, local))
@@ -111,10 +114,11 @@ public final class BuildOrchestrator {
             throws Exception {
         List<PublishStep.Target> targets = PublishStep.targets(plan.cachePlan(), tempTags);
         PublishStep.Pushed pushed = events.phase(Phase.PUSH, request.push() ? "tagging and pushing" : "tagging", () -> {
-            PublishStep.tag(run, targets);
-            return request.push()
-                    ? PublishStep.push(run, targets, UnchangedCacheStep.unchanged(run, targets, sources))
-                    : new PublishStep.Pushed(List.of(), List.of(), null, null);
+            if (!request.push()) {
+                PublishStep.tag(run, targets);
+                return new PublishStep.Pushed(List.of(), List.of(), null, null);
+            }
+            return PublishStep.push(run, targets, PublishStep.tagFindingUnchanged(run, targets, sources));
         });
         if (request.cacheDir() != null) {
             events.phase(Phase.SAVE, "saving cache images to the cache directory", () -> {

@@ -6,15 +6,61 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableExceptio
 import io.jenkins.plugins.cacheddockerbuild.engine.api.InvalidInputException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
- * Checks that docker and its daemon answer, and picks the builder: BuildKit when asked for, or for
+ * Checks that docker and its daemon answer (while the cache images are being resolved), and picks the builder: BuildKit when asked for, or for
  * {@code auto} when the client can drive it (clients before 23 have it built in; later ones need buildx).
  */
 final class ProbeDockerStep {
     private static final int FIRST_VERSION_NEEDING_BUILDX = 23;
 
     private ProbeDockerStep() {
+    }
+
+    /**
+     * Starts the probe in the background, so that resolving cache images (which needs the registry, not the
+     * daemon) does not wait for it; {@link Pending#await()} gives its answer or its failure.
+     */
+    static Pending start(RunContext run) {
+        FutureTask<BuilderKind> task = new FutureTask<>(() -> probe(run));
+        Thread thread = new Thread(task, "cached-docker-build probe");
+        thread.setDaemon(true);
+        thread.start();
+        return new Pending(task);
+    }
+
+    /** A probe under way. Closing it stops it (its docker child is killed) if nobody waited for it. */
+    record Pending(FutureTask<BuilderKind> task) implements AutoCloseable {
+        BuilderKind await() throws DockerUnavailableException, InvalidInputException, IOException, InterruptedException {
+            try {
+                return task.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof DockerUnavailableException unavailable) {
+                    throw unavailable;
+                }
+                if (cause instanceof InvalidInputException invalid) {
+                    throw invalid;
+                }
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                if (cause instanceof InterruptedException interrupted) {
+                    throw interrupted;
+                }
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException("the docker probe failed unexpectedly", cause);
+            }
+        }
+
+        @Override
+        public void close() {
+            task.cancel(true);
+        }
     }
 
     static BuilderKind probe(RunContext run) throws DockerUnavailableException, InvalidInputException, IOException,
