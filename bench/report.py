@@ -4,10 +4,11 @@ import os
 import statistics
 from xml.sax.saxutils import escape
 
+from contenders import NAMES as CONTENDER_ORDER
+
 PHASES = ["startup+plan", "resolve", "pull", "build", "push"]
 PHASE_COLOURS = {"startup+plan": "#8c564b", "resolve": "#9467bd", "pull": "#1f77b4", "build": "#ff7f0e",
                  "push": "#2ca02c", "other": "#c7c7c7"}
-CONTENDER_ORDER = ["cold", "recipe", "hand-buildkit", "engine-classic", "engine-buildkit", "warm-local"]
 CONTENDER_LABEL = {"cold": "cold build (no cache)", "recipe": "articles' recipe (classic)",
                    "hand-buildkit": "same strategy by hand (BuildKit)", "engine-classic": "engine --builder classic",
                    "engine-buildkit": "engine --builder buildkit", "warm-local": "warm local rebuild (lower bound)"}
