@@ -280,16 +280,24 @@ def rotate(items, rep):
     return items[k:] + items[:k]
 
 
+def profile_defaults(key):
+    """A setting's default and where a profile differs from it, for --help: 'default 6; --smoke: 2'."""
+    default = PROFILES["default"][key]
+    others = ", ".join(f"--{name}: {p[key]}" for name, p in PROFILES.items() if name != "default" and p[key] != default)
+    return f"default {default}" + (f"; {others}" if others else "")
+
+
 def main():
     parser = argparse.ArgumentParser(description="cached-docker-build benchmark (docs/benchmarks.md)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--smoke", action="store_true", help="seconds-long check for CI: 1 rep, loopback, no timing claims")
     mode.add_argument("--quick", action="store_true", help="only the target scenario (multi-stage, shaped, fresh, source)")
     mode.add_argument("--full", action="store_true", help="every app, link, change and agent")
-    parser.add_argument("--reps", type=int, help="repetitions (default: 3, full: 5)")
-    parser.add_argument("--sleep", type=int, help="seconds the dependency step sleeps (default 8)")
-    parser.add_argument("--engine-cmd", help="command that runs the CLI (default: java -jar cli/target/cached-docker-build.jar)")
-    parser.add_argument("--build", action="store_true", help="rebuild the CLI jar first")
+    parser.add_argument("--reps", type=int, help=f"repetitions ({profile_defaults('reps')})")
+    parser.add_argument("--sleep", type=int, help=f"seconds the dependency step sleeps ({profile_defaults('sleep')})")
+    parser.add_argument("--engine-cmd", help=f"command that runs the CLI (default: {os.path.relpath(LAUNCHER, REPO)}, "
+                                             "the launcher)")
+    parser.add_argument("--build", action="store_true", help="rebuild the CLI jar first (built anyway when missing)")
     parser.add_argument("--out", help="output directory (default: bench/out/<timestamp>)")
     parser.add_argument("--no-publish", action="store_true", help="do not copy the chart to docs/images/")
     parser.add_argument("--keep-work", action="store_true", help="keep registry storage and contexts")
