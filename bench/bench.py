@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of cached-docker-build against what a user would do instead. See docs/benchmarks.md.
 
-    bench/run.sh [--smoke | --quick | --full] [--reps N] [--sleep S] [--no-publish] [--keep-work]
+    bench/run.sh [--smoke | --quick | --full] [--reps N] [--sleep S] [--contenders LIST] [--no-publish] [--keep-work]
 
 Runs every contender interleaved in each repetition, on a fresh agent (daemon wiped, registry keeps
 everything) and a warm one, after no change, a source-only change and a dependency change, over loopback and
@@ -25,37 +25,12 @@ sys.path.insert(0, HERE)
 import apps  # noqa: E402
 import contenders  # noqa: E402
 import link  # noqa: E402
+import profiles  # noqa: E402
 import report  # noqa: E402
 from environment import REPO, Environment, RunFailed, Shell, git_commit, log, must, tool_versions  # noqa: E402
 
 JAR = os.path.join(REPO, "cli", "target", "cached-docker-build.jar")
 LAUNCHER = os.path.join(REPO, "cli", "cached-docker-build")
-
-REGISTRY_CONTENDERS = ["recipe", "hand-buildkit", "engine-classic", "engine-buildkit"]
-
-PROFILES = {
-    # CI: seconds, not a measurement
-    "smoke": dict(reps=1, sleep=2, deps_mb={"multi": 5, "single": 5},
-                  contenders=["recipe", "engine-classic", "engine-buildkit"],
-                  fresh=[("multi", "loopback", "source")], warm=[], cold=[], local=[]),
-    "quick": dict(reps=3, sleep=6, deps_mb={"multi": 40, "single": 30}, contenders=REGISTRY_CONTENDERS,
-                  fresh=[("multi", "shaped", "source")], warm=[], cold=[("multi", "shaped")],
-                  local=[("multi", "source")]),
-    "default": dict(reps=3, sleep=6, deps_mb={"multi": 40, "single": 30}, contenders=REGISTRY_CONTENDERS,
-                    fresh=[("multi", "shaped", "none"), ("multi", "shaped", "source"), ("multi", "shaped", "deps"),
-                           ("multi", "loopback", "source"), ("single", "shaped", "source")],
-                    warm=[("multi", "shaped", "source")],
-                    cold=[("multi", "shaped"), ("multi", "loopback"), ("single", "shaped")],
-                    local=[("multi", "none"), ("multi", "source"), ("multi", "deps"), ("single", "source")]),
-    "full": dict(reps=5, sleep=6, deps_mb={"multi": 40, "single": 30}, contenders=REGISTRY_CONTENDERS,
-                 fresh=[(a, l, c) for a in ("multi", "single") for l in ("shaped", "loopback")
-                        for c in ("none", "source", "deps")],
-                 warm=[(a, l, c) for a in ("multi", "single") for l in ("shaped", "loopback")
-                       for c in ("source", "deps")],
-                 cold=[(a, l) for a in ("multi", "single") for l in ("shaped", "loopback")],
-                 local=[(a, c) for a in ("multi", "single") for c in ("none", "source", "deps")]),
-}
-
 
 class Interrupted(Exception):
     pass
@@ -85,10 +60,7 @@ class Bench:
     def setup(self):
         self.env.ensure()
         self.sh = Shell(self.env.props, self.workdir)
-        needed = {l for _a, l, _c in self.profile["fresh"] + self.profile["warm"]} | {l for _a, l in self.profile["cold"]}
-        if not needed:
-            needed = {"loopback"}
-        for name in sorted(needed):
+        for name in sorted(profiles.links_of(self.profile)):
             link_ = link.LoopbackLink(self.workdir) if name == "loopback" else link.ShapedLink(self.workdir)
             self.links[name] = link_
             link_.start()
@@ -107,8 +79,11 @@ class Bench:
                 self.apps[(name, link_name)] = apps.make_app(name, f"{link_.address}/base/busybox:1",
                                                               self.profile["sleep"], self.profile["deps_mb"][name])
 
+    def measures_engine(self):
+        return any(c.startswith("engine-") for c in self.profile["contenders"])
+
     def ensure_jar(self):
-        if self.args.engine_cmd:
+        if self.args.engine_cmd or not self.measures_engine():
             return
         if self.args.build or not os.path.exists(JAR):
             log("building the CLI jar (mvn -o -q package -DskipTests)")
@@ -280,36 +255,59 @@ def rotate(items, rep):
     return items[k:] + items[:k]
 
 
-def profile_defaults(key):
-    """A setting's default and where a profile differs from it, for --help: 'default 6; --smoke: 2'."""
-    default = PROFILES["default"][key]
-    others = ", ".join(f"--{name}: {p[key]}" for name, p in PROFILES.items() if name != "default" and p[key] != default)
-    return f"default {default}" + (f"; {others}" if others else "")
+def contender_list(text):
+    try:
+        return contenders.parse(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from e
 
 
-def main():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description="cached-docker-build benchmark (docs/benchmarks.md)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--smoke", action="store_true", help="seconds-long check for CI: 1 rep, loopback, no timing claims")
     mode.add_argument("--quick", action="store_true", help="only the target scenario (multi-stage, shaped, fresh, source)")
     mode.add_argument("--full", action="store_true", help="every app, link, change and agent")
-    parser.add_argument("--reps", type=int, help=f"repetitions ({profile_defaults('reps')})")
-    parser.add_argument("--sleep", type=int, help=f"seconds the dependency step sleeps ({profile_defaults('sleep')})")
+    parser.add_argument("--reps", type=int, help=f"repetitions ({profiles.profile_defaults('reps')})")
+    parser.add_argument("--sleep", type=int,
+                        help=f"seconds the dependency step sleeps ({profiles.profile_defaults('sleep')})")
     parser.add_argument("--engine-cmd", help=f"command that runs the CLI (default: {os.path.relpath(LAUNCHER, REPO)}, "
                                              "the launcher)")
     parser.add_argument("--build", action="store_true", help="rebuild the CLI jar first (built anyway when missing)")
     parser.add_argument("--out", help="output directory (default: bench/out/<timestamp>)")
     parser.add_argument("--no-publish", action="store_true", help="do not copy the chart to docs/images/")
     parser.add_argument("--keep-work", action="store_true", help="keep registry storage and contexts")
-    args = parser.parse_args()
+    parser.add_argument("--contenders", type=contender_list, metavar="LIST",
+                        help=f"run only these contenders (comma-separated, among {', '.join(contenders.NAMES)}; "
+                             "default: every one the profile runs)")
+    return parser.parse_args(argv)
 
-    profile_name = "smoke" if args.smoke else "quick" if args.quick else "full" if args.full else "default"
-    profile = dict(PROFILES[profile_name])
+
+def profile_for(args):
+    """The profile's name and settings, with the command line's --reps, --sleep and --contenders applied."""
+    name = "smoke" if args.smoke else "quick" if args.quick else "full" if args.full else "default"
+    profile = dict(profiles.PROFILES[name])
     if args.reps:
         profile["reps"] = args.reps
     if args.sleep is not None:
         profile["sleep"] = args.sleep
-    if any(l == "shaped" for _a, l, _c in profile["fresh"] + profile["warm"]) and os.geteuid() != 0:
+    if args.contenders:
+        full = profiles.contenders_of(profile)
+        profile = profiles.restrict(profile, args.contenders)
+        if not profiles.contenders_of(profile):
+            raise SystemExit(f"--contenders {','.join(args.contenders)}: the {name} profile runs none of them "
+                             f"(it runs {', '.join(full)})")
+    return name, profile
+
+
+def main():
+    args = parse_args()
+    profile_name, profile = profile_for(args)
+    if args.contenders:
+        left_out = [c for c in args.contenders if c not in profiles.contenders_of(profile)]
+        log(f"contenders: {', '.join(profiles.contenders_of(profile))}"
+            + (f" ({', '.join(left_out)}: not in the {profile_name} profile)" if left_out else ""))
+    if "shaped" in profiles.links_of(profile) and os.geteuid() != 0:
         raise SystemExit("the shaped link needs root (network namespace, veth, tc); run as root or use --smoke")
 
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -325,15 +323,18 @@ def main():
     meta = {"profile": profile_name, "reps": profile["reps"], "sleepSeconds": profile["sleep"],
             "depsMb": profile["deps_mb"], "commit": git_commit(), "date": datetime.datetime.now().isoformat(),
             "cpus": os.cpu_count(), "kernel": os.uname().release}
+    if args.contenders:
+        meta["contenders"] = profiles.contenders_of(profile)
     try:
         bench.ensure_jar()
         bench.setup()
         meta["links"] = {n: l.describe() for n, l in bench.links.items()}
         meta["versions"] = tool_versions(bench.sh)
         meta["engineCommand"] = " ".join(bench.engine_cmd)
-        meta["startup"] = bench.startup()
-        log(f"engine start-up (build --help): median {meta['startup']['helpMedian']:.2f} s "
-            f"(java -jar: {meta['startup']['javaJarHelpMedian']:.2f} s)")
+        if bench.measures_engine():
+            meta["startup"] = bench.startup()
+            log(f"engine start-up (build --help): median {meta['startup']['helpMedian']:.2f} s "
+                f"(java -jar: {meta['startup']['javaJarHelpMedian']:.2f} s)")
         bench.seed()
         for rep in range(1, profile["reps"] + 1):
             log(f"repetition {rep}/{profile['reps']}")

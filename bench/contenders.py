@@ -163,3 +163,16 @@ def make(name, sh, engine_cmd):
     if name.startswith("engine-"):
         return Engine(sh, engine_cmd, name.split("-", 1)[1])
     return {"recipe": Recipe, "hand-buildkit": HandBuildKit, "cold": Cold, "warm-local": WarmLocal}[name](sh)
+
+
+def parse(text):
+    """The contenders named in a comma-separated list ('recipe,engine-buildkit'), each once, in the order given."""
+    names = []
+    for name in (n.strip() for n in text.split(",")):
+        if not name:
+            raise ValueError(f"empty contender name in {text!r}")
+        if name not in NAMES:
+            raise ValueError(f"unknown contender {name!r}; the contenders are {', '.join(NAMES)}")
+        if name not in names:
+            names.append(name)
+    return names

@@ -1,4 +1,6 @@
 """Unit tests of the benchmark's own parsing and statistics: python3 -m unittest discover -s bench"""
+import contextlib
+import io
 import os
 import shutil
 import sys
@@ -8,6 +10,9 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import apps  # noqa: E402
+import bench  # noqa: E402
+import contenders  # noqa: E402
+import profiles  # noqa: E402
 import report  # noqa: E402
 
 CLASSIC = """Step 1/9 : FROM 127.0.0.1:5000/base/busybox:1 AS deps
@@ -153,6 +158,49 @@ class StatisticsTest(unittest.TestCase):
             md = f.read()
         self.assertIn("| engine-buildkit ≤ 1.05× the same strategy typed by hand | n/a | not measured |", md)
         self.assertIn("| engine-buildkit ≤ 0.85× the articles' recipe | 0.80× | yes | 8.00 s / 10.00 s |", md)
+
+
+class ContenderFilterTest(unittest.TestCase):
+    def test_a_list_names_each_contender_once_in_the_order_given(self):
+        self.assertEqual(contenders.parse("engine-buildkit, recipe,engine-buildkit"), ["engine-buildkit", "recipe"])
+
+    def test_an_unknown_or_empty_name_is_refused_with_the_known_ones(self):
+        with self.assertRaisesRegex(ValueError, "unknown contender 'engine'; the contenders are cold, recipe, "
+                                                "hand-buildkit, engine-classic, engine-buildkit, warm-local"):
+            contenders.parse("recipe,engine")
+        with self.assertRaisesRegex(ValueError, "empty contender name"):
+            contenders.parse("recipe,")
+
+    def test_the_command_line_refuses_an_unknown_contender(self):
+        stderr = io.StringIO()
+        with contextlib.redirect_stderr(stderr), self.assertRaises(SystemExit) as exit_:
+            bench.parse_args(["--contenders", "recipe,kaniko"])
+        self.assertEqual(exit_.exception.code, 2)
+        self.assertIn("argument --contenders: unknown contender 'kaniko'", stderr.getvalue())
+
+    def test_without_the_option_the_profile_is_unchanged(self):
+        name, profile = bench.profile_for(bench.parse_args(["--quick"]))
+        self.assertEqual(name, "quick")
+        self.assertEqual(profile, profiles.PROFILES["quick"])
+
+    def test_the_quick_profile_restricted_to_recipe_and_the_buildkit_engine(self):
+        _name, profile = bench.profile_for(bench.parse_args(["--quick", "--contenders", "recipe,engine-buildkit"]))
+        self.assertEqual(profile["contenders"], ["recipe", "engine-buildkit"])
+        self.assertEqual(profile["fresh"], profiles.PROFILES["quick"]["fresh"])
+        self.assertEqual((profile["cold"], profile["local"]), ([], []))
+        self.assertEqual(profiles.contenders_of(profile), ["recipe", "engine-buildkit"])
+        self.assertEqual(profiles.links_of(profile), {"shaped"})
+
+    def test_only_the_warm_local_rebuild_needs_no_shaped_link(self):
+        profile = profiles.restrict(profiles.PROFILES["default"], ["warm-local"])
+        self.assertEqual((profile["contenders"], profile["fresh"], profile["warm"], profile["cold"]), ([], [], [], []))
+        self.assertEqual(profile["local"], profiles.PROFILES["default"]["local"])
+        self.assertEqual(profiles.links_of(profile), {"loopback"})
+
+    def test_a_profile_that_runs_none_of_the_contenders_is_an_error(self):
+        with self.assertRaisesRegex(SystemExit, "the smoke profile runs none of them "
+                                                r"\(it runs recipe, engine-classic, engine-buildkit\)"):
+            bench.profile_for(bench.parse_args(["--smoke", "--contenders", "cold,hand-buildkit"]))
 
 
 if __name__ == "__main__":
