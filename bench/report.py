@@ -192,7 +192,7 @@ def markdown(meta, summary, target_key, checks):
                f"{meta.get('wallMinutes')} min. Dependency step: `sleep {meta['sleepSeconds']}` + "
                f"{meta['depsMb'].get('multi')} MB (multi-stage) / {meta['depsMb'].get('single')} MB (single-stage).")
     if meta.get("contenders"):
-        out.append(f"Only the contenders {', '.join(meta['contenders'])} were run (`--contenders`).")
+        out.append(f"Contenders run (`--contenders`): {', '.join(meta['contenders'])}.")
     loads = sorted(r.get("loadAverage") for r in meta.get("_runs", []) if r.get("loadAverage") is not None)
     if loads:
         out.append(f"Load average (1 min) when a run started: median {statistics.median(loads):.1f}, "
