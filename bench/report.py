@@ -4,10 +4,11 @@ import os
 import statistics
 from xml.sax.saxutils import escape
 
+from contenders import NAMES as CONTENDER_ORDER
+
 PHASES = ["startup+plan", "resolve", "pull", "build", "push"]
 PHASE_COLOURS = {"startup+plan": "#8c564b", "resolve": "#9467bd", "pull": "#1f77b4", "build": "#ff7f0e",
                  "push": "#2ca02c", "other": "#c7c7c7"}
-CONTENDER_ORDER = ["cold", "recipe", "hand-buildkit", "engine-classic", "engine-buildkit", "warm-local"]
 CONTENDER_LABEL = {"cold": "cold build (no cache)", "recipe": "articles' recipe (classic)",
                    "hand-buildkit": "same strategy by hand (BuildKit)", "engine-classic": "engine --builder classic",
                    "engine-buildkit": "engine --builder buildkit", "warm-local": "warm local rebuild (lower bound)"}
@@ -80,7 +81,13 @@ def cells(results):
     return dict(sorted(table.items(), key=lambda kv: tuple(order.get(x, 9) for x in kv[0])))
 
 
+TARGETS = [("recipe", 0.85, "the articles' recipe"), ("hand-buildkit", 1.05, "the same strategy typed by hand"),
+           ("warm-local", 1.25, "the warm local rebuild")]
+
+
 def targets(summary, startup):
+    """The targets in the target scenario (or the first fresh-agent source change), one check per engine and
+    target; a check whose contenders did not run, or never succeeded, says so (met: None) instead of a value."""
     key = TARGET_CELL if TARGET_CELL in summary else next(
         (k for k in summary if k[2] == "fresh" and k[3] == "source"), None)
     if key is None:
@@ -91,20 +98,27 @@ def targets(summary, startup):
     def med(c):
         return rows[c]["seconds"]["median"] if c in rows and rows[c]["seconds"]["median"] else None
 
+    def missing(c):
+        return f"{CONTENDER_LABEL.get(c, c)} {'was not run' if c not in rows else 'never succeeded'}"
+
     for builder in ("engine-classic", "engine-buildkit"):
         e = med(builder)
-        if e is None:
-            continue
-        for other, limit, what in (("recipe", 0.85, "the articles' recipe"),
-                                   ("hand-buildkit", 1.05, "the same strategy typed by hand"),
-                                   ("warm-local", 1.25, "the warm local rebuild")):
+        for other, limit, what in TARGETS:
             o = med(other)
-            if o:
-                checks.append({"target": f"{builder} ≤ {limit:g}× {what}", "builder": builder, "against": other,
-                               "value": round(e / o, 3), "limit": limit, "met": e / o <= limit,
-                               "detail": f"{e:.2f} s / {o:.2f} s"})
+            check = {"target": f"{builder} ≤ {limit:g}× {what}", "builder": builder, "against": other,
+                     "value": None, "limit": limit, "met": None}
+            if e and o:
+                check.update(value=round(e / o, 3), met=e / o <= limit, detail=f"{e:.2f} s / {o:.2f} s")
+            else:
+                check["detail"] = " and ".join(missing(c) for c in (builder, other) if not med(c))
+            checks.append(check)
+        cache_target = f"{builder}: 100% of unaffected steps from cache in every stage, every run"
+        if e is None:
+            checks.append({"target": cache_target, "builder": builder, "value": None, "limit": 1.0, "met": None,
+                           "detail": missing(builder)})
+            continue
         cache = rows[builder]
-        checks.append({"target": f"{builder}: 100% of unaffected steps from cache in every stage, every run",
+        checks.append({"target": cache_target,
                        "builder": builder, "value": cache["unaffectedRatioMin"], "limit": 1.0,
                        "met": bool(cache["allUnaffectedCachedInEveryStage"]),
                        "detail": f"worst run {cache['unaffectedRatioMin']:.0%}"
@@ -130,8 +144,7 @@ def write(outdir, meta, results):
                     for k, v in summary.items()],
         "runs": results,
     }
-    data["targetLines"] = [f"{'MET   ' if c['met'] else 'MISSED'} {c['target']}: {fmt_value(c)} ({c['detail']})"
-                           for c in checks]
+    data["targetLines"] = [f"{verdict(c):<6} {c['target']}: {fmt_value(c)} ({c['detail']})" for c in checks]
     with open(os.path.join(outdir, "results.json"), "w") as f:
         json.dump(data, f, indent=2)
     with open(os.path.join(outdir, "results.md"), "w") as f:
@@ -139,6 +152,10 @@ def write(outdir, meta, results):
     with open(os.path.join(outdir, "benchmark.svg"), "w") as f:
         f.write(svg(meta, summary, target_key))
     return data
+
+
+def verdict(check):
+    return "NOT MEASURED" if check["met"] is None else "MET" if check["met"] else "MISSED"
 
 
 def fmt_value(check):
@@ -174,6 +191,8 @@ def markdown(meta, summary, target_key, checks):
                f"{meta.get('date', '')[:16]}, {meta.get('cpus')} CPUs, kernel {meta.get('kernel')}, "
                f"{meta.get('wallMinutes')} min. Dependency step: `sleep {meta['sleepSeconds']}` + "
                f"{meta['depsMb'].get('multi')} MB (multi-stage) / {meta['depsMb'].get('single')} MB (single-stage).")
+    if meta.get("contenders"):
+        out.append(f"Contenders run (`--contenders`): {', '.join(meta['contenders'])}.")
     loads = sorted(r.get("loadAverage") for r in meta.get("_runs", []) if r.get("loadAverage") is not None)
     if loads:
         out.append(f"Load average (1 min) when a run started: median {statistics.median(loads):.1f}, "
@@ -199,7 +218,8 @@ def markdown(meta, summary, target_key, checks):
         out.append("| target | value | met | detail |")
         out.append("|---|---|---|---|")
         for c in checks:
-            out.append(f"| {c['target']} | {fmt_value(c)} | {'yes' if c['met'] else '**no**'} | {c['detail']} |")
+            met = "not measured" if c["met"] is None else "yes" if c["met"] else "**no**"
+            out.append(f"| {c['target']} | {fmt_value(c)} | {met} | {c['detail']} |")
         out.append("")
     out.append("## All scenarios")
     out.append("")

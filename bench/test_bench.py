@@ -1,11 +1,18 @@
 """Unit tests of the benchmark's own parsing and statistics: python3 -m unittest discover -s bench"""
+import contextlib
+import io
 import os
+import shutil
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import apps  # noqa: E402
+import bench  # noqa: E402
+import contenders  # noqa: E402
+import profiles  # noqa: E402
 import report  # noqa: E402
 
 CLASSIC = """Step 1/9 : FROM 127.0.0.1:5000/base/busybox:1 AS deps
@@ -108,14 +115,92 @@ class StatisticsTest(unittest.TestCase):
         runs = [self.run_entry("recipe", s) for s in (10, 11, 12)]
         runs += [self.run_entry("engine-buildkit", s) for s in (8, 9, 30)]
         runs += [self.run_entry("warm-local", 4, agent="warm")]
-        summary = {k: {c: report.summarize(r) for c, r in v.items()} for k, v in report.cells(runs).items()}
-        key, checks = report.targets(summary, {})
+        key, checks = report.targets(self.summary(runs), {})
         self.assertEqual(key, ("multi", "shaped", "fresh", "source"))
-        recipe = next(c for c in checks if c["against"] == "recipe")
+        recipe = next(c for c in checks if c["builder"] == "engine-buildkit" and c.get("against") == "recipe")
         self.assertAlmostEqual(recipe["value"], 9 / 11, places=3)
         self.assertTrue(recipe["met"])
-        local = next(c for c in checks if c.get("against") == "warm-local")
+        local = next(c for c in checks if c.get("builder") == "engine-buildkit" and c.get("against") == "warm-local")
         self.assertFalse(local["met"])
+
+    def summary(self, runs):
+        return {k: {c: report.summarize(r) for c, r in v.items()} for k, v in report.cells(runs).items()}
+
+    def test_a_target_whose_contender_was_not_run_is_not_measured(self):
+        runs = [self.run_entry("recipe", 10), self.run_entry("engine-buildkit", 8)]
+        _key, checks = report.targets(self.summary(runs), {})
+        by_hand = next(c for c in checks if c["builder"] == "engine-buildkit" and c.get("against") == "hand-buildkit")
+        self.assertIsNone(by_hand["met"])
+        self.assertIsNone(by_hand["value"])
+        self.assertEqual(by_hand["detail"], "same strategy by hand (BuildKit) was not run")
+        recipe = next(c for c in checks if c["builder"] == "engine-buildkit" and c.get("against") == "recipe")
+        self.assertTrue(recipe["met"])
+        classic = [c for c in checks if c["builder"] == "engine-classic"]
+        self.assertEqual(len(classic), 4)  # three ratios and the cache target, none measured
+        self.assertTrue(all(c["met"] is None for c in classic))
+        self.assertIn("engine --builder classic was not run", classic[0]["detail"])
+
+    def test_an_engine_whose_every_run_failed_is_not_measured(self):
+        failed = dict(self.run_entry("engine-classic", 0), ok=False, error="engine exited 1")
+        runs = [self.run_entry("recipe", 10), failed]
+        _key, checks = report.targets(self.summary(runs), {})
+        recipe = next(c for c in checks if c["builder"] == "engine-classic" and c.get("against") == "recipe")
+        self.assertEqual(recipe["detail"], "engine --builder classic never succeeded")
+
+    def test_results_say_not_measured_where_a_contender_is_missing(self):
+        outdir = tempfile.mkdtemp(prefix="cdb-bench-test.")
+        self.addCleanup(shutil.rmtree, outdir)
+        meta = {"profile": "quick", "reps": 1, "sleepSeconds": 6, "depsMb": {"multi": 40, "single": 30}}
+        data = report.write(outdir, meta, [self.run_entry("recipe", 10), self.run_entry("engine-buildkit", 8)])
+        self.assertIn("NOT MEASURED engine-buildkit ≤ 1.05× the same strategy typed by hand: n/a ("
+                      "same strategy by hand (BuildKit) was not run)", data["targetLines"])
+        with open(os.path.join(outdir, "results.md")) as f:
+            md = f.read()
+        self.assertIn("| engine-buildkit ≤ 1.05× the same strategy typed by hand | n/a | not measured |", md)
+        self.assertIn("| engine-buildkit ≤ 0.85× the articles' recipe | 0.80× | yes | 8.00 s / 10.00 s |", md)
+
+
+class ContenderFilterTest(unittest.TestCase):
+    def test_a_list_names_each_contender_once_in_the_order_given(self):
+        self.assertEqual(contenders.parse("engine-buildkit, recipe,engine-buildkit"), ["engine-buildkit", "recipe"])
+
+    def test_an_unknown_or_empty_name_is_refused_with_the_known_ones(self):
+        with self.assertRaisesRegex(ValueError, "unknown contender 'engine'; the contenders are cold, recipe, "
+                                                "hand-buildkit, engine-classic, engine-buildkit, warm-local"):
+            contenders.parse("recipe,engine")
+        with self.assertRaisesRegex(ValueError, "empty contender name"):
+            contenders.parse("recipe,")
+
+    def test_the_command_line_refuses_an_unknown_contender(self):
+        stderr = io.StringIO()
+        with contextlib.redirect_stderr(stderr), self.assertRaises(SystemExit) as exit_:
+            bench.parse_args(["--contenders", "recipe,kaniko"])
+        self.assertEqual(exit_.exception.code, 2)
+        self.assertIn("argument --contenders: unknown contender 'kaniko'", stderr.getvalue())
+
+    def test_without_the_option_the_profile_is_unchanged(self):
+        name, profile = bench.profile_for(bench.parse_args(["--quick"]))
+        self.assertEqual(name, "quick")
+        self.assertEqual(profile, profiles.PROFILES["quick"])
+
+    def test_the_quick_profile_restricted_to_recipe_and_the_buildkit_engine(self):
+        _name, profile = bench.profile_for(bench.parse_args(["--quick", "--contenders", "recipe,engine-buildkit"]))
+        self.assertEqual(profile["contenders"], ["recipe", "engine-buildkit"])
+        self.assertEqual(profile["fresh"], profiles.PROFILES["quick"]["fresh"])
+        self.assertEqual((profile["cold"], profile["local"]), ([], []))
+        self.assertEqual(profiles.contenders_of(profile), ["recipe", "engine-buildkit"])
+        self.assertEqual(profiles.links_of(profile), {"shaped"})
+
+    def test_only_the_warm_local_rebuild_needs_no_shaped_link(self):
+        profile = profiles.restrict(profiles.PROFILES["default"], ["warm-local"])
+        self.assertEqual((profile["contenders"], profile["fresh"], profile["warm"], profile["cold"]), ([], [], [], []))
+        self.assertEqual(profile["local"], profiles.PROFILES["default"]["local"])
+        self.assertEqual(profiles.links_of(profile), {"loopback"})
+
+    def test_a_profile_that_runs_none_of_the_contenders_is_an_error(self):
+        with self.assertRaisesRegex(SystemExit, "the smoke profile runs none of them "
+                                                r"\(it runs recipe, engine-classic, engine-buildkit\)"):
+            bench.profile_for(bench.parse_args(["--smoke", "--contenders", "cold,hand-buildkit"]))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,120 @@
+"""The machine the benchmark runs on: the project's test environment and the docker clients that talk to it."""
+import datetime
+import os
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+COMMAND_TIMEOUT = 900
+
+
+def log(message):
+    print(f"[bench {datetime.datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+class Environment:
+    """The project's test environment (scripts/test-env.sh): dockerd, a registry with the base image."""
+
+    def __init__(self):
+        self.script = os.path.join(REPO, "scripts", "test-env.sh")
+        self.started_here = False
+        self.props = {}
+
+    def ensure(self):
+        status = subprocess.run(["bash", self.script, "status"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env_file = os.path.join(os.environ.get("CDB_ENV_DIR", os.path.join(REPO, ".cdb-env")), "env.properties")
+        if status.returncode != 0 or not os.path.exists(env_file):
+            log("starting the test environment (scripts/test-env.sh start)")
+            subprocess.run(["bash", self.script, "start"], check=True, stdout=sys.stderr)
+            self.started_here = True
+        with open(env_file) as f:
+            for line in f:
+                if "=" in line and not line.startswith("#"):
+                    key, value = line.rstrip("\n").split("=", 1)
+                    self.props[key] = value.replace("\\\\", "\\")
+        if self.props.get("CDB_DOCKER_MODE") != "managed":
+            raise SystemExit("the benchmark wipes the daemon between runs; it needs the daemon managed by "
+                             "scripts/test-env.sh (not a reused Docker)")
+
+    def wipe(self):
+        subprocess.run(["bash", self.script, "wipe-daemon"], check=True, stdout=subprocess.DEVNULL)
+
+    def stop_if_started(self):
+        if self.started_here:
+            subprocess.run(["bash", self.script, "stop"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+class Shell:
+    """Runs the docker clients against the environment's daemon, logging every command; base_env is what every
+    contender's commands run with (the engine's too)."""
+
+    def __init__(self, env_props, workdir):
+        config = os.path.join(workdir, "docker-config")
+        os.makedirs(config, exist_ok=True)
+        with open(os.path.join(config, "config.json"), "w") as f:
+            f.write("{}\n")
+        self.base_env = dict(os.environ)
+        # the engine launcher keeps its class-data archive here, like an agent's home directory would
+        self.base_env.update(DOCKER_HOST=env_props["CDB_DOCKER_HOST"], DOCKER_CONFIG=config,
+                             XDG_CACHE_HOME=os.path.join(workdir, "xdg-cache"))
+        self.base_env.pop("DOCKER_BUILDKIT", None)
+        self.classic = env_props.get("CDB_DOCKER_CLASSIC", "/usr/local/bin/docker")
+        self.buildkit = env_props.get("CDB_DOCKER_BUILDKIT", "/usr/bin/docker")
+
+    def run(self, argv, logf, cwd=None, env=None):
+        """Runs argv, appends its output to logf; returns (exit code, seconds, output)."""
+        full_env = dict(self.base_env)
+        full_env.update(env or {})
+        logf.write(f"\n$ {' '.join(argv)}\n")
+        logf.flush()
+        start = time.monotonic()
+        try:
+            proc = subprocess.run(argv, cwd=cwd, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  text=True, timeout=COMMAND_TIMEOUT)
+            rc, out = proc.returncode, proc.stdout
+        except subprocess.TimeoutExpired as e:
+            rc, out = 124, (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        seconds = time.monotonic() - start
+        logf.write(out)
+        logf.write(f"[exit {rc} after {seconds:.2f} s]\n")
+        return rc, seconds, out
+
+    def docker_classic(self, args, logf, cwd=None):
+        return self.run([self.classic] + args, logf, cwd, {"DOCKER_BUILDKIT": "0"})
+
+    def docker_buildkit(self, args, logf, cwd=None):
+        return self.run([self.buildkit] + args, logf, cwd, {"DOCKER_BUILDKIT": "1"})
+
+
+class RunFailed(Exception):
+    pass
+
+
+def must(result, what):
+    if result[0] != 0:
+        raise RunFailed(f"{what} failed (exit {result[0]})")
+    return result
+
+
+def git_commit():
+    try:
+        return subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], stdout=subprocess.PIPE,
+                              text=True, check=True).stdout.strip()
+    except (subprocess.CalledProcessError, OSError):
+        return None
+
+
+def tool_versions(sh):
+    out = {}
+    for name, argv in (("dockerClassicClient", [sh.classic, "version", "--format", "{{.Client.Version}}"]),
+                       ("dockerBuildKitClient", [sh.buildkit, "version", "--format", "{{.Client.Version}}"]),
+                       ("dockerd", [sh.buildkit, "version", "--format", "{{.Server.Version}}"]),
+                       ("java", ["java", "-version"])):
+        try:
+            p = subprocess.run(argv, env=sh.base_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            out[name] = p.stdout.strip().splitlines()[0] if p.stdout.strip() else None
+        except OSError:
+            out[name] = None
+    return out
+
