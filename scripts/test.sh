@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests, then integration tests against a real dockerd and registry
-# (installed and started by scripts/test-env.sh), and the HTML report's browser test.
+# (installed and started by scripts/test-env.sh), the HTML report's browser test, and the benchmark's own
+# unit tests (bench/test_bench.py: its contender filter, targets and report; no timings).
 #
 #   scripts/test.sh [extra maven arguments]
 set -euo pipefail
@@ -9,4 +10,5 @@ cd "$REPO_ROOT"
 
 bash scripts/test-env.sh start
 export CDB_ENV_DIR=${CDB_ENV_DIR:-$REPO_ROOT/.cdb-env}
+python3 -m unittest discover -s bench -t bench
 mvn -B -ntp verify "$@"
