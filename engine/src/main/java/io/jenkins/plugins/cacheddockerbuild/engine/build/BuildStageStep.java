@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Runs {@code docker build} for one target stage and parses what it printed. */
 final class BuildStageStep {
@@ -29,6 +30,12 @@ final class BuildStageStep {
 
     static Result build(RunContext run, BuildPlan plan, Stage stage, String tag, BuilderKind builder,
             Collection<String> cacheFrom) throws Exception {
+        return build(run, plan, stage, tag, builder, cacheFrom, parser -> { });
+    }
+
+    /** The same, showing {@code progress} the parser after every line (on the thread reading docker's output). */
+    static Result build(RunContext run, BuildPlan plan, Stage stage, String tag, BuilderKind builder,
+            Collection<String> cacheFrom, Consumer<BuildOutputParser> progress) throws Exception {
         BuildOutputParser parser = builder == BuilderKind.BUILDKIT
                 ? new BuildKitOutputParser(plan.dockerfile())
                 : new ClassicOutputParser(plan.dockerfile());
@@ -46,6 +53,7 @@ final class BuildStageStep {
                             tail.removeFirst();
                         }
                     }
+                    progress.accept(parser);
                     run.events().output(Phase.BUILD, stage.id(), line);
                 }));
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -7,12 +7,14 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.TagSanitizer;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
+import io.jenkins.plugins.cacheddockerbuild.engine.output.BuildOutputParser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Builds the target stages in order, each with its own {@code --target} and a temporary tag unique to this
@@ -69,8 +71,13 @@ final class BuildStagesStep {
 
     static BuildStageStep.Result buildOne(RunContext run, BuildPlan plan, Stage stage, String tag,
             BuilderKind builder, Set<String> cacheFrom) throws Exception {
+        return buildOne(run, plan, stage, tag, builder, cacheFrom, parser -> { });
+    }
+
+    static BuildStageStep.Result buildOne(RunContext run, BuildPlan plan, Stage stage, String tag,
+            BuilderKind builder, Set<String> cacheFrom, Consumer<BuildOutputParser> progress) throws Exception {
         try {
-            return BuildStageStep.build(run, plan, stage, tag, builder, cacheFrom);
+            return BuildStageStep.build(run, plan, stage, tag, builder, cacheFrom, progress);
         } catch (CommandTimeoutException e) {
             throw new BuildFailedException(stage.id(), null, List.of(e.getMessage()));
         }

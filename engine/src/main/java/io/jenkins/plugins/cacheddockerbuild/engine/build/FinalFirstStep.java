@@ -25,7 +25,8 @@ import java.util.Set;
  *       its cache tag needs a new image: a stage served entirely while its own cache tag was a source keeps
  *       that tag as it is, and none of its layers is downloaded or pushed.</li>
  * </ul>
- * Every stage's steps are reported from the final build, where they met the registry's cache.
+ * Every stage's steps are reported from the final build, where they met the registry's cache. With BuildKit
+ * such a build of a stage starts as soon as the final build has completed that stage ({@link EarlyStageBuilds}).
  */
 final class FinalFirstStep {
     private FinalFirstStep() {
@@ -46,43 +47,63 @@ final class FinalFirstStep {
     static List<StageReport> build(RunContext run, BuildPlan plan, BuilderKind builder, CacheSources sources,
             Map<String, String> tempTags) throws Exception {
         Set<String> cacheFrom = new LinkedHashSet<>(sources.all());
-        Stage last = plan.finalStage();
-        BuildStageStep.Result whole = BuildStagesStep.buildOne(run, plan, last, tempTags.get(last.id()), builder,
-                cacheFrom);
-        Map<String, List<StepRecord>> steps = whole.output().stepsByStage();
-        List<StageReport> reports = new ArrayList<>();
-        double earlierStagesSeconds = 0;
-        for (Stage stage : plan.requiredStages()) {
-            if (stage.index() == last.index()) {
-                continue;
+        try (EarlyStageBuilds early = new EarlyStageBuilds(run, plan, tempTags, cacheFrom,
+                (stage, steps) -> builder == BuilderKind.CLASSIC
+                        || servedEntirelyWithItsTag(steps, ownCacheTag(plan, stage), sources.source(stage.id())))) {
+            Stage last = plan.finalStage();
+            BuildStageStep.Result whole = BuildStagesStep.buildOne(run, plan, last, tempTags.get(last.id()), builder,
+                    cacheFrom, early::progress);
+            Map<String, List<StepRecord>> steps = whole.output().stepsByStage();
+            List<StageReport> reports = new ArrayList<>();
+            double earlierStagesSeconds = 0;
+            for (Stage stage : plan.requiredStages()) {
+                if (stage.index() == last.index()) {
+                    continue;
+                }
+                List<StepRecord> stageSteps = steps.getOrDefault(stage.id(), List.of());
+                double seconds = stageSteps.stream().mapToDouble(StepRecord::seconds).sum();
+                earlierStagesSeconds += seconds;
+                if (!plan.targetStages().contains(stage)) {
+                    reports.add(BuildStagesStep.implicitReport(stage, last, whole));
+                    continue;
+                }
+                seconds += imageOf(run, plan, builder, stage, whole, sources, tempTags, cacheFrom, early);
+                reports.add(finished(run, BuildStagesStep.targetReport(plan, stage, stageSteps,
+                        whole.output().baseImageId(stage.id()), seconds, sources)));
             }
-            List<StepRecord> stageSteps = steps.getOrDefault(stage.id(), List.of());
-            double seconds = stageSteps.stream().mapToDouble(StepRecord::seconds).sum();
-            earlierStagesSeconds += seconds;
-            if (!plan.targetStages().contains(stage)) {
-                reports.add(BuildStagesStep.implicitReport(stage, last, whole));
-                continue;
-            }
-            String ownTag = ownCacheTag(plan, stage);
-            if (builder == BuilderKind.CLASSIC && tagged(run, whole.output().stageImageId(stage.id()),
-                    tempTags.get(stage.id()))) {
-                run.events().debug(Phase.BUILD, "stage " + stage.id() + ": image "
-                        + whole.output().stageImageId(stage.id()) + " from the final build");
-            } else if (builder == BuilderKind.BUILDKIT
-                    && servedEntirelyWithItsTag(stageSteps, ownTag, sources.source(stage.id()))) {
-                tempTags.remove(stage.id());
-                run.events().info(Phase.BUILD, "stage " + stage.id() + ": every step from cache and " + ownTag
-                        + " was a source; keeping that tag as it is");
-            } else {
-                seconds += BuildStagesStep.buildOne(run, plan, stage, tempTags.get(stage.id()), builder, cacheFrom)
-                        .seconds();
-            }
-            reports.add(finished(run, BuildStagesStep.targetReport(plan, stage, stageSteps,
-                    whole.output().baseImageId(stage.id()), seconds, sources)));
+            reports.add(finished(run, BuildStagesStep.targetReport(plan, last, steps.getOrDefault(last.id(), List.of()),
+                    whole.output().baseImageId(last.id()), Math.max(0, whole.seconds() - earlierStagesSeconds),
+                    sources)));
+            return reports;
         }
-        reports.add(finished(run, BuildStagesStep.targetReport(plan, last, steps.getOrDefault(last.id(), List.of()),
-                whole.output().baseImageId(last.id()), Math.max(0, whole.seconds() - earlierStagesSeconds), sources)));
-        return reports;
+    }
+
+    /**
+     * Gives an intermediate target stage its image of this build, or keeps its cache tag as it is; returns the
+     * seconds that took after the final build (none for a build that ran alongside it).
+     */
+    private static double imageOf(RunContext run, BuildPlan plan, BuilderKind builder, Stage stage,
+            BuildStageStep.Result whole, CacheSources sources, Map<String, String> tempTags, Set<String> cacheFrom,
+            EarlyStageBuilds early) throws Exception {
+        String ownTag = ownCacheTag(plan, stage);
+        List<StepRecord> stageSteps = whole.output().stepsByStage().getOrDefault(stage.id(), List.of());
+        if (early.started(stage.id())) {
+            early.result(stage.id());
+            return 0;
+        }
+        if (builder == BuilderKind.CLASSIC && tagged(run, whole.output().stageImageId(stage.id()),
+                tempTags.get(stage.id()))) {
+            run.events().debug(Phase.BUILD, "stage " + stage.id() + ": image " + whole.output().stageImageId(stage.id())
+                    + " from the final build");
+            return 0;
+        }
+        if (builder == BuilderKind.BUILDKIT && servedEntirelyWithItsTag(stageSteps, ownTag, sources.source(stage.id()))) {
+            tempTags.remove(stage.id());
+            run.events().info(Phase.BUILD, "stage " + stage.id() + ": every step from cache and " + ownTag
+                    + " was a source; keeping that tag as it is");
+            return 0;
+        }
+        return BuildStagesStep.buildOne(run, plan, stage, tempTags.get(stage.id()), builder, cacheFrom).seconds();
     }
 
     // The legacy builder printed the stage's image: naming it is all it takes. If that fails, the stage is built.

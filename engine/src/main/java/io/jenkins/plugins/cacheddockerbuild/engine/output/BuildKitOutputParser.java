@@ -87,7 +87,7 @@ public final class BuildKitOutputParser implements BuildOutputParser {
             return; // [internal], [auth]: not a Dockerfile step
         }
         BuildKitVertex vertex = new BuildKitVertex(number, stageOf(words), Integer.parseInt(position.group(1)),
-                instruction, nanoTime);
+                Integer.parseInt(position.group(2)), instruction, nanoTime);
         vertices.put(number, vertex);
         lastStarted = vertex;
     }
@@ -163,6 +163,15 @@ public final class BuildKitOutputParser implements BuildOutputParser {
     public synchronized String lastStepInstruction() {
         BuildKitVertex vertex = failed != null ? failed : lastStarted;
         return vertex == null ? null : vertex.instruction;
+    }
+
+    /**
+     * BuildKit numbers a stage's steps {@code k/N}; the stage is complete once step {@code N/N} is done or
+     * came from cache (each step waits for the one before it).
+     */
+    @Override
+    public synchronized boolean stageFinished(String stageId) {
+        return vertices.values().stream().anyMatch(vertex -> vertex.stageId.equals(stageId) && vertex.finishesItsStage());
     }
 
     @Override

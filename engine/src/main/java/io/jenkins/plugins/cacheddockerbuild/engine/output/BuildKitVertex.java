@@ -10,6 +10,7 @@ final class BuildKitVertex {
     final int number;
     final String stageId;
     final int position;
+    final int total;
     final String instruction;
     final long firstNanos;
     long lastNanos;
@@ -17,13 +18,19 @@ final class BuildKitVertex {
     Double doneSeconds;
     boolean failed;
 
-    BuildKitVertex(int number, String stageId, int position, String instruction, long nanoTime) {
+    BuildKitVertex(int number, String stageId, int position, int total, String instruction, long nanoTime) {
         this.number = number;
         this.stageId = stageId;
         this.position = position;
+        this.total = total;
         this.instruction = instruction;
         this.firstNanos = nanoTime;
         this.lastNanos = nanoTime;
+    }
+
+    /** Its stage's last step ({@code [stage N/N]}), done or from cache: the stage is complete. */
+    boolean finishesItsStage() {
+        return position == total && !failed && (cached || doneSeconds != null);
     }
 
     boolean isFrom() {

@@ -43,4 +43,12 @@ public interface BuildOutputParser {
     default String stageImageId(String stageId) {
         return null;
     }
+
+    /**
+     * Whether the output so far shows that every step of the stage is done, while the build goes on; {@code
+     * false} when it cannot tell.
+     */
+    default boolean stageFinished(String stageId) {
+        return false;
+    }
 }

@@ -15,7 +15,11 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +93,32 @@ class FinalFirstStepTest {
                 args("push", IMAGE + ":feature-login--deps"));
         assertThat(report.stages().get(0).cachedSteps()).as("as the final build met the cache").isZero();
         assertThat(report.stages().get(0).seconds()).isGreaterThanOrEqualTo(2.0);
+    }
+
+    @Test
+    void theOwnBuildOfAStageThatRanStartsWhileTheFinalBuildGoesOn() throws Exception {
+        CountDownLatch targetStarted = new CountDownLatch(1);
+        AtomicBoolean startedDuringFinalBuild = new AtomicBoolean();
+        fixture.runner.on(List.of("build", "--file", fixture.dockerfilePath, "--target", "deps"), command -> {
+            targetStarted.countDown();
+            return new CommandResult(0, "", "");
+        });
+        fixture.runner.on(List.of("build"), command -> {
+            int split = DEPS_RAN.indexOf("#6 ");
+            DEPS_RAN.substring(0, split).lines().forEach(command.lineSink());  // the deps stage is complete
+            startedDuringFinalBuild.set(targetStarted.await(10, TimeUnit.SECONDS));
+            DEPS_RAN.substring(split).lines().forEach(command.lineSink());
+            return new CommandResult(0, "", "");
+        });
+        fixture.manifests(succeed(MANIFEST));
+
+        BuildReport report = fixture.build(buildKit().build());
+
+        assertThat(startedDuringFinalBuild).isTrue();
+        assertThat(fixture.commands("build")).hasSize(2);
+        assertThat(fixture.commands("push")).containsExactlyInAnyOrder(args("push", IMAGE + ":feature-login"),
+                args("push", IMAGE + ":feature-login--deps"));
+        assertThat(report.stages().get(0).cachedSteps()).isZero();
     }
 
     @Test

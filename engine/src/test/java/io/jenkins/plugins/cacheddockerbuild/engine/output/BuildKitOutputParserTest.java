@@ -56,6 +56,26 @@ class BuildKitOutputParserTest {
     }
 
     @Test
+    void aStageIsFinishedOnceItsLastStepIsDoneOrCachedAndNotBefore() throws Exception {
+        BuildKitOutputParser parser = parserFor("FROM busybox AS deps\nRUN one\nRUN two\nFROM deps AS app\nRUN three\n"
+                + "FROM busybox\nCOPY --from=app /a /a\n");
+        feed(parser, """
+                #4 [deps 1/3] FROM docker.io/library/busybox
+                #4 DONE 0.0s
+                #5 [deps 2/3] RUN one
+                #5 CACHED
+                #6 [deps 3/3] RUN two
+                """);
+        assertThat(parser.stageFinished("deps")).as("its last step has started only").isFalse();
+        feed(parser, "#6 DONE 1.0s\n#7 [app 1/1] RUN three\n");
+        assertThat(parser.stageFinished("deps")).isTrue();
+        assertThat(parser.stageFinished("app")).isFalse();
+        feed(parser, "#7 ERROR: process \"/bin/sh -c three\" did not complete successfully: exit code: 1\n");
+        assertThat(parser.stageFinished("app")).as("a failed step finishes nothing").isFalse();
+        assertThat(parser.stageFinished("stage-2")).isFalse();
+    }
+
+    @Test
     void interleavedVerticesAreOrderedByPositionAndRepeatedHeadersIgnored() throws Exception {
         BuildKitOutputParser parser = parserFor("FROM busybox AS a\nRUN one\nRUN two\nRUN three\n");
         feed(parser, """
