@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
@@ -79,14 +78,7 @@ final class EarlyStageBuilds implements AutoCloseable {
         synchronized (this) {
             task = started.get(stageId);
         }
-        try {
-            return task.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception failure) {
-                throw failure;
-            }
-            throw e;
-        }
+        return Parallel.get(task);
     }
 
     /**

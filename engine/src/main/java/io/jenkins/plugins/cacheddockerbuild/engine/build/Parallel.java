@@ -67,7 +67,11 @@ final class Parallel {
         }
     }
 
-    private static <O> O get(Future<O> future) throws InterruptedException, IOException, CachedBuildException {
+    /**
+     * What a task of this run gave, waiting for it; what it threw comes out as it was thrown (docker failing
+     * to start or timing out ends the work as it would without the extra thread).
+     */
+    static <O> O get(Future<O> future) throws InterruptedException, IOException, CachedBuildException {
         try {
             return future.get();
         } catch (ExecutionException e) {
@@ -81,7 +85,6 @@ final class Parallel {
             if (cause instanceof InterruptedException interrupted) {
                 throw interrupted;
             }
-            // docker itself failing (not starting, timing out) ends the phase as it would without parallelism
             if (cause instanceof IOException io) {
                 throw io;
             }
@@ -89,7 +92,7 @@ final class Parallel {
                 throw failure;
             }
             // Tasks handle their own failures and return a result describing them; anything else is a bug.
-            throw new IllegalStateException("transfer task failed unexpectedly", cause);
+            throw new IllegalStateException("task failed unexpectedly", cause);
         }
     }
 }

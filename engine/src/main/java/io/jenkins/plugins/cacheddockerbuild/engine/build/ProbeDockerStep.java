@@ -1,12 +1,12 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.build;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.InvalidInputException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import java.io.IOException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -33,28 +33,8 @@ final class ProbeDockerStep {
 
     /** A probe under way. Closing it stops it (its docker child is killed) if nobody waited for it. */
     record Pending(FutureTask<BuilderKind> task) implements AutoCloseable {
-        BuilderKind await() throws DockerUnavailableException, InvalidInputException, IOException, InterruptedException {
-            try {
-                return task.get();
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof DockerUnavailableException unavailable) {
-                    throw unavailable;
-                }
-                if (cause instanceof InvalidInputException invalid) {
-                    throw invalid;
-                }
-                if (cause instanceof IOException io) {
-                    throw io;
-                }
-                if (cause instanceof InterruptedException interrupted) {
-                    throw interrupted;
-                }
-                if (cause instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IllegalStateException("the docker probe failed unexpectedly", cause);
-            }
+        BuilderKind await() throws InterruptedException, IOException, CachedBuildException {
+            return Parallel.get(task);
         }
 
         @Override
