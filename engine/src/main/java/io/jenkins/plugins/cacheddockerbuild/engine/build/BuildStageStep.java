@@ -61,6 +61,9 @@ final class BuildStageStep {
             }
             throw new BuildFailedException(stage.id(), step, lines);
         }
+        if (InlineCacheRefresh.needed(run, builder, cacheFrom, parser)) {
+            seconds += InlineCacheRefresh.refresh(run, plan, stage, tag);
+        }
         return new Result(parser, seconds);
     }
 }
