@@ -70,6 +70,9 @@ final class BuildStageStep {
             String failedStage = parser.lastStepStage();
             throw new BuildFailedException(failedStage == null || step == null ? stage.id() : failedStage, step, lines);
         }
+        if (InlineCacheRefresh.needed(run, builder, cacheFrom, parser)) {
+            seconds += InlineCacheRefresh.refresh(run, plan, stage, tag);
+        }
         return new Result(parser, seconds);
     }
 }

@@ -55,8 +55,10 @@ final class EarlyStageBuilds implements AutoCloseable {
                 started.put(stage.id(), null);
                 continue;
             }
+            Set<String> sources = FinalFirstStep.ownBuildSources(
+                    parser.stepsByStage().getOrDefault(stage.id(), List.of()), cacheFrom);
             FutureTask<BuildStageStep.Result> task = new FutureTask<>(() -> BuildStagesStep.buildOne(run, plan, stage,
-                    tempTags.get(stage.id()), BuilderKind.BUILDKIT, cacheFrom));
+                    tempTags.get(stage.id()), BuilderKind.BUILDKIT, sources));
             started.put(stage.id(), task);
             Thread thread = new Thread(task, "cached-docker-build stage " + stage.id());
             thread.setDaemon(true);
