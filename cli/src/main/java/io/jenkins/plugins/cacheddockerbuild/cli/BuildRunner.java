@@ -3,6 +3,7 @@ package io.jenkins.plugins.cacheddockerbuild.cli;
 import io.jenkins.plugins.cacheddockerbuild.engine.CachedDockerBuild;
 import io.jenkins.plugins.cacheddockerbuild.engine.analysis.ReportAnalyzer;
 import io.jenkins.plugins.cacheddockerbuild.engine.analysis.ReportHistory;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildListener;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
@@ -17,17 +18,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Runs a parsed {@code build} command: the engine, then the analysis, the report files and the table. */
 final class BuildRunner {
     private final Map<String, String> env;
     private final PrintStream out;
     private final PrintStream err;
+    private final Function<BuildListener, CachedDockerBuild> engines;
 
-    BuildRunner(Map<String, String> env, PrintStream out, PrintStream err) {
+    BuildRunner(Map<String, String> env, PrintStream out, PrintStream err,
+            Function<BuildListener, CachedDockerBuild> engines) {
         this.env = env;
         this.out = out;
         this.err = err;
+        this.engines = engines;
     }
 
     int run(BuildCommand command) throws InterruptedException {
@@ -36,7 +41,7 @@ final class BuildRunner {
             BuildReport report;
             int exit = 0;
             try {
-                report = CachedDockerBuild.local(new ConsoleRenderer(out, command.verbose)).build(request);
+                report = engines.apply(new ConsoleRenderer(out, command.verbose)).build(request);
             } catch (PushFailedException e) {
                 report = e.report();
                 exit = ErrorTranslator.translate(e, err);

@@ -1,7 +1,10 @@
 package io.jenkins.plugins.cacheddockerbuild.cli;
 
+import io.jenkins.plugins.cacheddockerbuild.engine.CachedDockerBuild;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildListener;
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,9 +29,16 @@ public final class Main {
 
     /** Runs the command line and returns its exit code (never exits the JVM). */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        BuildRunner runner = new BuildRunner(env, out, err);
+        return run(args, env, out, err, CachedDockerBuild::local);
+    }
+
+    /** Runs the command line with builds done by the engines {@code engines} makes (one per build, given its listener). */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
+            Function<BuildListener, CachedDockerBuild> engines) {
+        BuildRunner runner = new BuildRunner(env, out, err, engines);
         CommandLine commandLine = new CommandLine(new Main())
                 .addSubcommand(new CommandLine(new BuildCommand(runner)))
+                .addSubcommand(new CommandLine(new ClassDataTraining(env, err)))
                 .setOut(new java.io.PrintWriter(out, true))
                 .setErr(new java.io.PrintWriter(err, true))
                 .setExecutionExceptionHandler((e, line, parsed) -> {
