@@ -1,14 +1,12 @@
 package io.jenkins.plugins.cacheddockerbuild;
 
 import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.FileLocks;
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,7 +79,6 @@ final class AgentFileCallables {
      */
     static final class Lock extends MasterToSlaveFileCallable<String> {
         private static final long serialVersionUID = 1L;
-        private static final long POLL_MILLIS = 200;
         static final Map<String, FileChannel> HELD = new ConcurrentHashMap<>();
         private final long timeoutMillis;
 
@@ -91,34 +88,13 @@ final class AgentFileCallables {
 
         @Override
         public String invoke(File f, VirtualChannel channel) throws IOException, InterruptedException {
-            FileChannel file = FileChannel.open(f.toPath(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            long deadline = System.currentTimeMillis() + timeoutMillis;
-            try {
-                while (true) {
-                    FileLock lock = tryLock(file);
-                    if (lock != null) {
-                        String token = UUID.randomUUID().toString();
-                        HELD.put(token, file);
-                        return token;
-                    }
-                    if (System.currentTimeMillis() >= deadline) {
-                        file.close();
-                        return null;
-                    }
-                    Thread.sleep(POLL_MILLIS);
-                }
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                file.close();
-                throw e;
-            }
-        }
-
-        private static FileLock tryLock(FileChannel file) throws IOException {
-            try {
-                return file.tryLock();
-            } catch (OverlappingFileLockException sameJvm) {
+            FileChannel held = FileLocks.acquire(f.toPath(), timeoutMillis);
+            if (held == null) {
                 return null;
             }
+            String token = UUID.randomUUID().toString();
+            HELD.put(token, held);
+            return token;
         }
     }
 

@@ -1,16 +1,14 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.local;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.AgentFiles;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.FileLocks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.stream.Stream;
 
 /** {@link AgentFiles} on the local file system: the command line runs where docker runs. */
 public final class LocalAgentFiles implements AgentFiles {
-    private static final long LOCK_POLL_MILLIS = 200;
 
     @Override
     public boolean exists(String path) {
@@ -87,37 +84,8 @@ public final class LocalAgentFiles implements AgentFiles {
 
     @Override
     public FileLockHandle lock(String lockFile, long timeoutMillis) throws IOException, InterruptedException {
-        FileChannel channel = FileChannel.open(Path.of(lockFile), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        try {
-            while (true) {
-                FileLock lock = tryLock(channel);
-                if (lock != null) {
-                    return () -> {
-                        try (channel) {
-                            lock.release();
-                        }
-                    };
-                }
-                if (System.currentTimeMillis() >= deadline) {
-                    channel.close();
-                    return null;
-                }
-                Thread.sleep(LOCK_POLL_MILLIS);
-            }
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-    }
-
-    // The kernel releases an fcntl lock when its process dies, so a kill -9 never leaves the directory locked.
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException sameJvm) {
-            return null;
-        }
+        FileChannel held = FileLocks.acquire(Path.of(lockFile), timeoutMillis);
+        return held == null ? null : held::close;
     }
 
     @Override
