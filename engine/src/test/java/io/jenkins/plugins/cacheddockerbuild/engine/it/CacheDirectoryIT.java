@@ -8,26 +8,13 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The shared-directory backend: docker save after a build, docker load on a fresh agent, no registry push. */
-class CacheDirectoryIT {
-    private final TestEnvironment env = TestEnvironment.get();
-    private final Daemon daemon = new Daemon(env);
-    private final EngineRun engine = new EngineRun(env);
-
-    @TempDir
-    Path workspace;
-
+class CacheDirectoryIT extends OnFreshAgent {
     @TempDir
     Path cacheDir;
-
-    @BeforeEach
-    void freshAgent() throws Exception {
-        daemon.wipe();
-    }
 
     @Test
     void roundTripsThroughSharedDirectoryOnFreshDaemon() throws Exception {

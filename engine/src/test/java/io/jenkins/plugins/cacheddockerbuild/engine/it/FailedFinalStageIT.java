@@ -8,12 +8,9 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildEvent;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,19 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * stage's own build starts while that build goes on. When the final stage then fails, the failure names it,
  * the stage's own build is stopped or finished, nothing is pushed and no temporary tag is left.
  */
-class FailedFinalStageIT {
-    private final TestEnvironment env = TestEnvironment.get();
-    private final Daemon daemon = new Daemon(env);
-    private final EngineRun engine = new EngineRun(env);
-
-    @TempDir
-    Path workspace;
-
-    @BeforeEach
-    void freshAgent() throws Exception {
-        daemon.wipe();
-    }
-
+class FailedFinalStageIT extends OnFreshAgent {
     @ParameterizedTest
     @EnumSource(value = BuilderKind.class, names = {"CLASSIC", "BUILDKIT"})
     void aFailingFinalStepFailsTheFinalStageAndLeavesNothingBehind(BuilderKind builder) throws Exception {

@@ -6,12 +6,10 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,15 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * build before pushed: every step the change does not affect comes from cache in every build. With BuildKit this
  * fails every second build unless the engine works around moby/buildkit#1981 (see {@code InlineCacheRefresh}).
  */
-class InlineCacheChainIT {
+class InlineCacheChainIT extends OnFreshAgent {
     private static final int WARM_BUILDS = 3;
-    private final TestEnvironment env = TestEnvironment.get();
-    private final Daemon daemon = new Daemon(env);
-    private final EngineRun engine = new EngineRun(env);
-
-    @TempDir
-    Path workspace;
-
     static Stream<Arguments> appsAndBuilders() {
         return Stream.of(BuilderKind.BUILDKIT, BuilderKind.CLASSIC).flatMap(builder -> Stream.of(
                 Arguments.of("single-stage", builder), Arguments.of("multi-stage", builder)));
@@ -41,7 +32,6 @@ class InlineCacheChainIT {
         ChainApp app = shape.equals("single-stage") ? ChainApp.singleStage(workspace, env.baseImage())
                 : ChainApp.multiStage(workspace, env.baseImage());
         String image = EngineRun.uniqueRepository(env, "chain-" + shape);
-        daemon.wipe();
         engine.build(engine.request(image, app.dir(), builder).branch("main").build());
 
         Map<Integer, Map<String, List<Boolean>>> cachedPerBuild = new LinkedHashMap<>();

@@ -5,26 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Several final tags and a separate cache repository: every tag lands, with the digest the registry has. */
-class MultiTagPushIT {
-    private final TestEnvironment env = TestEnvironment.get();
-    private final Daemon daemon = new Daemon(env);
-    private final EngineRun engine = new EngineRun(env);
-
-    @TempDir
-    Path workspace;
-
-    @BeforeEach
-    void freshAgent() throws Exception {
-        daemon.wipe();
-    }
-
+class MultiTagPushIT extends OnFreshAgent {
     @Test
     void pushesEveryFinalTagAndCacheTagsToSeparateRepository() throws Exception {
         SampleApp app = SampleApp.multiStage(workspace, env.baseImage());

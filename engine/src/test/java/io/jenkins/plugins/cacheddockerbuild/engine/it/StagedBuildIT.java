@@ -7,27 +7,12 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The engine against the real daemon and registry, in both builders. */
-class StagedBuildIT {
-    private final TestEnvironment env = TestEnvironment.get();
-    private final Daemon daemon = new Daemon(env);
-    private final EngineRun engine = new EngineRun(env);
-
-    @TempDir
-    Path workspace;
-
-    @BeforeEach
-    void freshAgent() throws Exception {
-        daemon.wipe();
-    }
-
+class StagedBuildIT extends OnFreshAgent {
     @ParameterizedTest
     @EnumSource(value = BuilderKind.class, names = {"CLASSIC", "BUILDKIT"})
     void firstBuildFindsNoCacheAndPushesBuilderAndFinalTags(BuilderKind builder) throws Exception {
