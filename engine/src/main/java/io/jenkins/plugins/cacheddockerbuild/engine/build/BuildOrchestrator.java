@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The one orchestrator: plan, probe, login, load, resolve, pull, build, tag, push, save, report — each a
@@ -47,12 +46,15 @@ public final class BuildOrchestrator {
         String startedAt = Instant.now().toString();
         DockerCli docker = new DockerCli(runner, request.dockerExecutable(), request.dockerEnv(),
                 request.registryTimeout(), request.buildTimeout());
-        RunContext run = new RunContext(request, docker, files, events, UUID.randomUUID().toString().substring(0, 12));
+        RunContext run = new RunContext(request, docker, files, events, StaleTemporaryTags.newRunId(Instant.now()));
         try {
             BuildPlan plan = events.phase(Phase.PLAN, "reading the Dockerfile",
                     () -> PlanStep.plan(request, files, events));
-            try (ProbeDockerStep.Pending probe = ProbeDockerStep.start(run)) {
+            Background<Integer> sweep = StaleTemporaryTags.start(run);
+            try (Background<BuilderKind> probe = ProbeDockerStep.start(run)) {
                 return withLogins(run, plan, probe, startedAt);
+            } finally {
+                sweep.close();
             }
         } catch (CachedBuildException | InterruptedException | RuntimeException e) {
             throw e;
@@ -63,7 +65,7 @@ public final class BuildOrchestrator {
         }
     }
 
-    private BuildReport withLogins(RunContext run, BuildPlan plan, ProbeDockerStep.Pending probe, String startedAt)
+    private BuildReport withLogins(RunContext run, BuildPlan plan, Background<BuilderKind> probe, String startedAt)
             throws Exception {
         if (request.logins().isEmpty()) {
             return built(run, plan, probe, startedAt);
@@ -75,7 +77,7 @@ public final class BuildOrchestrator {
         }
     }
 
-    private BuildReport built(RunContext run, BuildPlan plan, ProbeDockerStep.Pending probe, String startedAt)
+    private BuildReport built(RunContext run, BuildPlan plan, Background<BuilderKind> probe, String startedAt)
             throws Exception {
         Map<String, String> tempTags = BuildStagesStep.temporaryTags(run, plan);
         boolean interrupted = false;

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * into per-stage statistics.
  */
 final class BuildStagesStep {
-    private static final String TEMP_REPOSITORY = "cached-docker-build-tmp";
+    static final String TEMP_REPOSITORY = "cached-docker-build-tmp";
 
     private BuildStagesStep() {
     }

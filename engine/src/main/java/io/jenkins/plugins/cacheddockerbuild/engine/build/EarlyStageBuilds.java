@@ -5,13 +5,10 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
 import io.jenkins.plugins.cacheddockerbuild.engine.output.BuildOutputParser;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 
 /**
@@ -21,15 +18,12 @@ import java.util.function.BiPredicate;
  * so it costs no time of its own.
  */
 final class EarlyStageBuilds implements AutoCloseable {
-    // A killed child gets a few seconds to end politely, then is killed forcibly (as in Parallel).
-    private static final long END_SECONDS = 15;
     private final RunContext run;
     private final BuildPlan plan;
     private final Map<String, String> tempTags;
     private final Set<String> cacheFrom;
     private final BiPredicate<Stage, List<StepRecord>> keepsItsTag;
-    private final Map<String, FutureTask<BuildStageStep.Result>> started = new LinkedHashMap<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final Map<String, Background<BuildStageStep.Result>> started = new LinkedHashMap<>();
 
     /**
      * @param keepsItsTag given a complete stage, whether its cache tag stays as it is (no build needed); asked
@@ -57,13 +51,8 @@ final class EarlyStageBuilds implements AutoCloseable {
             }
             Set<String> sources = FinalFirstStep.ownBuildSources(
                     parser.stepsByStage().getOrDefault(stage.id(), List.of()), cacheFrom);
-            FutureTask<BuildStageStep.Result> task = new FutureTask<>(() -> BuildStagesStep.buildOne(run, plan, stage,
-                    tempTags.get(stage.id()), BuilderKind.BUILDKIT, sources));
-            started.put(stage.id(), task);
-            Thread thread = new Thread(task, "cached-docker-build stage " + stage.id());
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
+            started.put(stage.id(), Background.start("stage " + stage.id(), () -> BuildStagesStep.buildOne(run, plan,
+                    stage, tempTags.get(stage.id()), BuilderKind.BUILDKIT, sources)));
             run.events().debug(Phase.BUILD, "stage " + stage.id() + " is complete in the final build; building its "
                     + "image meanwhile");
         }
@@ -76,35 +65,20 @@ final class EarlyStageBuilds implements AutoCloseable {
 
     /** The early build's result, waiting for it; its failure as it is. */
     BuildStageStep.Result result(String stageId) throws Exception {
-        FutureTask<BuildStageStep.Result> task;
+        Background<BuildStageStep.Result> build;
         synchronized (this) {
-            task = started.get(stageId);
+            build = started.get(stageId);
         }
-        return Parallel.get(task);
+        return build.await();
     }
 
-    /**
-     * Stops builds nobody waited for (an interrupted build kills its docker child) and waits until they have
-     * ended, so no docker child outlives the build phase.
-     */
+    /** Stops builds nobody waited for and waits until they have ended. */
     @Override
     public void close() {
-        List<Thread> running;
+        List<Background<BuildStageStep.Result>> builds;
         synchronized (this) {
-            started.values().stream().filter(task -> task != null && !task.isDone()).forEach(task -> task.cancel(true));
-            running = List.copyOf(threads);
+            builds = started.values().stream().filter(build -> build != null).toList();
         }
-        boolean interrupted = Thread.interrupted();
-        try {
-            for (Thread thread : running) {
-                thread.join(TimeUnit.SECONDS.toMillis(END_SECONDS));
-            }
-        } catch (InterruptedException again) {
-            interrupted = true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        builds.forEach(Background::close);
     }
 }

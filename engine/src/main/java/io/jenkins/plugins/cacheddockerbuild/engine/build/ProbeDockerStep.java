@@ -1,13 +1,11 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.build;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
-import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.InvalidInputException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import java.io.IOException;
-import java.util.concurrent.FutureTask;
 
 /**
  * Checks that docker and its daemon answer (while the cache images are being resolved), and picks the builder: BuildKit when asked for, or for
@@ -21,26 +19,10 @@ final class ProbeDockerStep {
 
     /**
      * Starts the probe in the background, so that resolving cache images (which needs the registry, not the
-     * daemon) does not wait for it; {@link Pending#await()} gives its answer or its failure.
+     * daemon) does not wait for it; {@link Background#await()} gives its answer or its failure.
      */
-    static Pending start(RunContext run) {
-        FutureTask<BuilderKind> task = new FutureTask<>(() -> probe(run));
-        Thread thread = new Thread(task, "cached-docker-build probe");
-        thread.setDaemon(true);
-        thread.start();
-        return new Pending(task);
-    }
-
-    /** A probe under way. Closing it stops it (its docker child is killed) if nobody waited for it. */
-    record Pending(FutureTask<BuilderKind> task) implements AutoCloseable {
-        BuilderKind await() throws InterruptedException, IOException, CachedBuildException {
-            return Parallel.get(task);
-        }
-
-        @Override
-        public void close() {
-            task.cancel(true);
-        }
+    static Background<BuilderKind> start(RunContext run) {
+        return Background.start("docker probe", () -> probe(run));
     }
 
     static BuilderKind probe(RunContext run) throws DockerUnavailableException, InvalidInputException, IOException,

@@ -78,6 +78,11 @@ public final class DockerCli {
         return command(QUICK, args.toArray(String[]::new));
     }
 
+    /** Every {@code repository:tag} of one repository on the daemon, a line each. */
+    public Command tagsOf(String repository) {
+        return command(QUICK, "image", "ls", "--format", "{{.Repository}}:{{.Tag}}", repository);
+    }
+
     public Command imageId(String ref) {
         return command(QUICK, "image", "inspect", "--format", "{{.Id}}", ref);
     }

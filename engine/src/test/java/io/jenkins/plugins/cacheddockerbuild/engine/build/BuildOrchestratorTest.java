@@ -46,28 +46,29 @@ class BuildOrchestratorTest {
         String tmpFinal = fixture.temporaryTag(0);
         String tmpDeps = fixture.temporaryTagOf("deps");
         String context = fixture.context.toString();
-        assertThat(args).hasSize(16);
-        // the docker probe runs while the cache images are resolved
-        assertThat(args.subList(0, 5)).containsExactlyInAnyOrder(
+        assertThat(args).hasSize(17);
+        // the docker probe and the stale tag sweep run while the cache images are resolved
+        assertThat(args.subList(0, 6)).containsExactlyInAnyOrder(
                 args("version", "--format", VERSION_FORMAT),
+                args("image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "cached-docker-build-tmp"),
                 args("manifest", "inspect", "--insecure", IMAGE + ":feature-login--deps"),
                 args("manifest", "inspect", "--insecure", IMAGE + ":main--deps"),
                 args("manifest", "inspect", "--insecure", IMAGE + ":feature-login"),
                 args("manifest", "inspect", "--insecure", IMAGE + ":main"));
-        assertThat(args.subList(5, 7)).containsExactlyInAnyOrder(
+        assertThat(args.subList(6, 8)).containsExactlyInAnyOrder(
                 args("pull", IMAGE + ":main--deps"), args("pull", IMAGE + ":main"));
         // one build: the final stage with every stage it needs; the deps stage's image is the one it printed
-        assertThat(args.get(7)).containsExactly("build", "--file", fixture.dockerfilePath, "--tag", tmpFinal,
+        assertThat(args.get(8)).containsExactly("build", "--file", fixture.dockerfilePath, "--tag", tmpFinal,
                 "--cache-from", IMAGE + ":main--deps", "--cache-from", IMAGE + ":main", context);
-        assertThat(args.get(8)).containsExactly("tag", "1111111111aa", tmpDeps);
-        assertThat(args.subList(9, 11)).containsExactlyInAnyOrder(args("tag", tmpFinal, IMAGE + ":feature-login"),
+        assertThat(args.get(9)).containsExactly("tag", "1111111111aa", tmpDeps);
+        assertThat(args.subList(10, 12)).containsExactlyInAnyOrder(args("tag", tmpFinal, IMAGE + ":feature-login"),
                 args("tag", tmpDeps, IMAGE + ":feature-login--deps"));
         String afterPush = "{{json .RepoDigests}}|{{json .RootFS.Layers}}";
-        assertThat(args.subList(11, 15)).containsExactlyInAnyOrder(
+        assertThat(args.subList(12, 16)).containsExactlyInAnyOrder(
                 args("push", IMAGE + ":feature-login"), args("push", IMAGE + ":feature-login--deps"),
                 args("image", "inspect", "--format", afterPush, tmpFinal),
                 args("image", "inspect", "--format", afterPush, tmpDeps));
-        assertThat(args.get(15)).containsExactly("image", "rm", "--no-prune", tmpDeps, tmpFinal);
+        assertThat(args.get(16)).containsExactly("image", "rm", "--no-prune", tmpDeps, tmpFinal);
         assertThat(tmpDeps).startsWith("cached-docker-build-tmp:").endsWith("-deps");
         assertThat(tmpFinal).startsWith("cached-docker-build-tmp:").endsWith("-stage-1");
 
@@ -151,7 +152,7 @@ class BuildOrchestratorTest {
 
         BuildReport report = kit.build(kit.request().builderKind(BuilderKind.AUTO).build());
 
-        assertThat(kit.arguments().get(1)).containsExactly("buildx", "version");
+        assertThat(kit.commands("buildx")).containsExactly(args("buildx", "version"));
         assertThat(kit.commands("pull")).isEmpty();
         // the final stage first (FinalFirstStep); the deps stage follows, its steps not known to be cached
         assertThat(kit.commands("build").get(0)).containsExactly("build", "--file", kit.dockerfilePath,
@@ -191,7 +192,9 @@ class BuildOrchestratorTest {
         assertThat(new String(login.stdin(), StandardCharsets.UTF_8)).isEqualTo("pa55word");
         String config = login.env().get("DOCKER_CONFIG");
         assertThat(config).isNotEqualTo(userConfig.toString());
-        assertThat(fixture.runner.commands()).filteredOn(c -> !c.argv().get(1).equals("version"))
+        // only the daemon-side calls that start with the run (probe, stale tag sweep) come before the login
+        assertThat(fixture.runner.commands()).filteredOn(c -> !c.argv().get(1).equals("version")
+                        && !c.argv().subList(1, 3).equals(List.of("image", "ls")))
                 .allSatisfy(c -> assertThat(c.env()).containsEntry("DOCKER_CONFIG", config));
         assertThat(Path.of(config)).doesNotExist();
         assertThat(fixture.runner.commands()).allSatisfy(c -> assertThat(c.argv()).doesNotContain("pa55word"));
