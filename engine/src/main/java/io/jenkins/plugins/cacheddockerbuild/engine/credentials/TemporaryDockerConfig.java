@@ -33,12 +33,15 @@ public final class TemporaryDockerConfig implements AutoCloseable {
     private static final Pattern CREDS_STORE_BEFORE = Pattern.compile("\"credsStore\"\\s*:\\s*\"[^\"]*\"\\s*,?");
     private static final Pattern PLUGIN_DIRS = Pattern.compile("\"cliPluginsExtraDirs\"\\s*:\\s*\\[");
     private static final Pattern CURRENT_CONTEXT = Pattern.compile("\"currentContext\"\\s*:\\s*\"([^\"]+)\"");
+    private static final long LOCK_TIMEOUT_MILLIS = 10_000;
     private final AgentFiles files;
     private final String directory;
+    private final AgentFiles.FileLockHandle lock;
 
-    private TemporaryDockerConfig(AgentFiles files, String directory) {
+    private TemporaryDockerConfig(AgentFiles files, String directory, AgentFiles.FileLockHandle lock) {
         this.files = files;
         this.directory = directory;
+        this.lock = lock;
     }
 
     /**
@@ -49,9 +52,14 @@ public final class TemporaryDockerConfig implements AutoCloseable {
      */
     public static TemporaryDockerConfig create(AgentFiles files, DockerCli docker, Map<String, String> dockerEnv,
             List<RegistryLogin> logins) throws DockerUnavailableException, IOException, InterruptedException {
-        TemporaryDockerConfig config = new TemporaryDockerConfig(files,
-                files.temporaryDirectory("cached-docker-build-config-"));
+        String directory = files.temporaryDirectory(AbandonedConfigs.PREFIX);
+        AgentFiles.FileLockHandle lock = files.lock(directory + AbandonedConfigs.LOCK_SUFFIX, LOCK_TIMEOUT_MILLIS);
+        TemporaryDockerConfig config = new TemporaryDockerConfig(files, directory, lock);
         try {
+            if (lock == null) {
+                throw new IOException("could not lock " + directory + AbandonedConfigs.LOCK_SUFFIX);
+            }
+            removeAbandoned(files, directory);
             files.createDirectories(config.directory);
             String userDir = userConfigDirectory(files, dockerEnv);
             String json = userConfig(files, userDir);
@@ -141,6 +149,16 @@ public final class TemporaryDockerConfig implements AutoCloseable {
         }
     }
 
+    // Credentials of runs killed with kill -9 go with the next run's config; failing at that is no reason to stop.
+    private static void removeAbandoned(AgentFiles files, String directory) throws InterruptedException {
+        try {
+            AbandonedConfigs.remove(files, directory.substring(0, Math.max(0, directory.lastIndexOf('/'))), directory,
+                    System.currentTimeMillis());
+        } catch (IOException e) {
+            // left for a later run
+        }
+    }
+
     static String withoutCredsStore(String json) {
         return CREDS_STORE_BEFORE.matcher(CREDS_STORE_AFTER.matcher(json).replaceAll("")).replaceAll("");
     }
@@ -154,10 +172,14 @@ public final class TemporaryDockerConfig implements AutoCloseable {
     public void close() throws IOException {
         try {
             files.deleteRecursively(directory);
+            files.deleteIfExists(directory + AbandonedConfigs.LOCK_SUFFIX);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while removing " + directory, e);
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
         }
     }
-
 }

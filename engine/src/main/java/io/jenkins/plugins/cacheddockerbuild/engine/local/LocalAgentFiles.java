@@ -18,6 +18,17 @@ import java.util.stream.Stream;
 
 /** {@link AgentFiles} on the local file system: the command line runs where docker runs. */
 public final class LocalAgentFiles implements AgentFiles {
+    private final Path temporaryRoot;
+
+    /** Files of this machine; temporary directories in {@code java.io.tmpdir}. */
+    public LocalAgentFiles() {
+        this(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** Files of this machine; temporary directories in {@code temporaryRoot}. */
+    public LocalAgentFiles(Path temporaryRoot) {
+        this.temporaryRoot = temporaryRoot;
+    }
 
     @Override
     public boolean exists(String path) {
@@ -91,7 +102,7 @@ public final class LocalAgentFiles implements AgentFiles {
     @Override
     public String temporaryDirectory(String prefix) throws IOException {
         // On POSIX file systems the JDK creates it rwx------.
-        return Files.createTempDirectory(prefix).toString();
+        return Files.createTempDirectory(temporaryRoot, prefix).toString();
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -186,6 +187,40 @@ class TemporaryDockerConfigTest {
 
         assertThat(failure.getMessage()).contains("docker").doesNotContain(PASSWORD);
         assertThat(Path.of(directory.get())).doesNotExist();
+    }
+
+    @Test
+    void theConfigOfARunKilledLongerThanAMinuteAgoGoesWithTheNextRunsAndALiveRunsStays(@TempDir Path tmp)
+            throws Exception {
+        LocalAgentFiles files = new LocalAgentFiles(tmp);
+        List<RegistryLogin> logins = List.of(new RegistryLogin("r:5000", "ci", PASSWORD));
+        Path killed = abandonedConfig(tmp, "cached-docker-build-config-111", 5);
+        Path justCreated = abandonedConfig(tmp, "cached-docker-build-config-222", 0);
+        try (TemporaryDockerConfig live = TemporaryDockerConfig.create(files, docker, Map.of(), logins)) {
+            FileTime fiveMinutesAgo = FileTime.fromMillis(System.currentTimeMillis() - 300_000);
+            Files.setLastModifiedTime(Path.of(live.directory() + ".lock"), fiveMinutesAgo);
+
+            try (TemporaryDockerConfig next = TemporaryDockerConfig.create(files, docker, Map.of(), logins)) {
+                assertThat(killed).doesNotExist();
+                assertThat(Path.of(killed + ".lock")).doesNotExist();
+                assertThat(Path.of(live.directory(), "config.json")).as("its run holds the lock").exists();
+                assertThat(justCreated).as("maybe a run about to take its lock").exists();
+                assertThat(Path.of(next.directory(), "config.json")).exists();
+            }
+        }
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder(
+                    "cached-docker-build-config-222", "cached-docker-build-config-222.lock");
+        }
+    }
+
+    // A config directory with credentials and its lock file, as a run killed with kill -9 leaves them.
+    private static Path abandonedConfig(Path root, String name, int minutesOld) throws IOException {
+        Path directory = Files.createDirectories(root.resolve(name));
+        Files.writeString(directory.resolve("config.json"), "{\"auths\": {\"r:5000\": {\"auth\": \"Y2k6c2VjcmV0\"}}}");
+        Path lock = Files.writeString(root.resolve(name + ".lock"), "");
+        Files.setLastModifiedTime(lock, FileTime.fromMillis(System.currentTimeMillis() - minutesOld * 60_000L));
+        return directory;
     }
 
     private TemporaryDockerConfig create(List<RegistryLogin> logins) throws Exception {
