@@ -71,7 +71,7 @@ final class BuildStageStep {
             throw new BuildFailedException(failedStage == null || step == null ? stage.id() : failedStage, step, lines);
         }
         if (InlineCacheRefresh.needed(run, builder, cacheFrom, parser)) {
-            seconds += InlineCacheRefresh.refresh(run, plan, stage, tag);
+            seconds += InlineCacheRefresh.refresh(run, plan, stage, tag, parser.writtenImageId());
         }
         return new Result(parser, seconds);
     }

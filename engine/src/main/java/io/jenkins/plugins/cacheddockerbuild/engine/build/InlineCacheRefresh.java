@@ -36,21 +36,35 @@ final class InlineCacheRefresh {
                 && output.stepsByStage().values().stream().flatMap(List::stream).anyMatch(StepRecord::cached);
     }
 
-    /** Builds {@code stage} again under {@code tag} with no cache source; returns the seconds it took. */
-    static double refresh(RunContext run, BuildPlan plan, Stage stage, String tag) throws Exception {
+    /**
+     * Builds {@code stage} again under {@code tag} with no cache source; returns the seconds it took. The
+     * first image, {@code firstImageId}, would stay on the agent without a name after each build; while the
+     * refresh runs it gets a name of its own, which is removed afterwards: removing a name deletes the image
+     * only if nothing else names it (another build on the daemon may have made the very same image).
+     */
+    static double refresh(RunContext run, BuildPlan plan, Stage stage, String tag, String firstImageId)
+            throws Exception {
         List<String> argv = BuildArguments.argv(run.request(), plan, stage, tag, BuilderKind.BUILDKIT, List.of());
         run.events().info(Phase.BUILD, "stage " + stage.id() + ": building again from the local cache, without "
                 + "--cache-from, so the image's inline cache keeps the steps taken from the registry "
                 + "(moby/buildkit#1981)");
         long start = System.nanoTime();
+        String replaced = tag + "-replaced";
         String failure;
-        try {
-            CommandResult result = run.docker().run(run.docker().build(argv,
-                    BuildArguments.env(run.request(), BuilderKind.BUILDKIT),
-                    line -> run.events().output(Phase.BUILD, stage.id(), line)));
-            failure = result.succeeded() ? null : result.reason();
-        } catch (CommandTimeoutException e) {
-            failure = e.getMessage();
+        try (Background<CommandResult> named = firstImageId == null ? null
+                : Background.start("naming the first image", () -> run.docker().run(run.docker().tag(firstImageId,
+                        replaced)))) {
+            try {
+                CommandResult result = run.docker().run(run.docker().build(argv,
+                        BuildArguments.env(run.request(), BuilderKind.BUILDKIT),
+                        line -> run.events().output(Phase.BUILD, stage.id(), line)));
+                failure = result.succeeded() ? null : result.reason();
+            } catch (CommandTimeoutException e) {
+                failure = e.getMessage();
+            }
+            if (named != null && named.await().succeeded()) {
+                run.docker().run(run.docker().untag(List.of(replaced)));
+            }
         }
         if (failure != null) {
             run.events().warn(Phase.BUILD, "stage " + stage.id() + ": could not rebuild it from the local cache ("

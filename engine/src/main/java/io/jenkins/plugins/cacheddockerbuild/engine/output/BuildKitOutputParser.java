@@ -31,12 +31,14 @@ public final class BuildKitOutputParser implements BuildOutputParser {
     private static final Pattern STATUS =
             Pattern.compile("^#(\\d+) (CACHED|CANCELED|DONE (\\d+(?:\\.\\d+)?)s|ERROR\\b.*)$");
     private static final Pattern ANY_VERTEX_LINE = Pattern.compile("^#(\\d+) .*$");
+    private static final Pattern WRITING_IMAGE = Pattern.compile("^#\\d+ writing image (sha256:[0-9a-f]{64})\\b.*$");
 
     private final Dockerfile dockerfile;
     private final String unprefixedStageId;
     private final Map<Integer, BuildKitVertex> vertices = new LinkedHashMap<>();
     private BuildKitVertex lastStarted;
     private BuildKitVertex failed;
+    private String writtenImageId;
 
     /**
      * A parser for a build of the whole Dockerfile: steps without a stage name in their prefix (a
@@ -68,6 +70,10 @@ public final class BuildKitOutputParser implements BuildOutputParser {
         if (status.matches()) {
             acceptStatus(vertices.get(Integer.parseInt(status.group(1))), status.group(2), status.group(3), nanoTime);
             return;
+        }
+        Matcher writing = WRITING_IMAGE.matcher(text);
+        if (writing.matches()) {
+            writtenImageId = writing.group(1);
         }
         Matcher any = ANY_VERTEX_LINE.matcher(text);
         if (any.matches()) {
@@ -172,6 +178,11 @@ public final class BuildKitOutputParser implements BuildOutputParser {
     @Override
     public synchronized boolean stageFinished(String stageId) {
         return vertices.values().stream().anyMatch(vertex -> vertex.stageId.equals(stageId) && vertex.finishesItsStage());
+    }
+
+    @Override
+    public synchronized String writtenImageId() {
+        return writtenImageId;
     }
 
     @Override

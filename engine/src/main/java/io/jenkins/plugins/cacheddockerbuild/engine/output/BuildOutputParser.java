@@ -51,4 +51,9 @@ public interface BuildOutputParser {
     default boolean stageFinished(String stageId) {
         return false;
     }
+
+    /** The id of the image the build wrote ({@code sha256:...}), where the builder prints it (BuildKit), else {@code null}. */
+    default String writtenImageId() {
+        return null;
+    }
 }

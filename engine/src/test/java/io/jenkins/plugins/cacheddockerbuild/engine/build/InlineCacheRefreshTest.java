@@ -4,6 +4,7 @@ import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixt
 import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.IMAGE;
 import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.MANIFEST;
 import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.succeed;
+import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.args;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
@@ -47,6 +48,19 @@ class InlineCacheRefreshTest {
         fixture.runner.on(List.of("version"), succeed("20.10.24|20.10.24|1.41\n"));
         fixture.runner.on(List.of("push"), succeed("main: digest: " + DIGEST + " size: 527\n"));
         fixture.manifests(succeed(MANIFEST));
+    }
+
+    @Test
+    void theFirstImageGetsANameOfItsOwnDuringTheRefreshThatIsRemovedAfterwards() throws Exception {
+        String firstImage = "sha256:" + "1f".repeat(32);
+        fixture.runner.on(List.of("build"), succeed(SOME_CACHED + "#8 writing image " + firstImage + " done\n"));
+
+        fixture.build(buildKit().push(true).build());
+
+        String replaced = fixture.temporaryTag(0) + "-replaced";
+        assertThat(fixture.commands("tag", firstImage)).containsExactly(args("tag", firstImage, replaced));
+        // removing a name deletes the image only if nothing else names it
+        assertThat(fixture.commands("image", "rm", "--no-prune", replaced)).hasSize(1);
     }
 
     @Test

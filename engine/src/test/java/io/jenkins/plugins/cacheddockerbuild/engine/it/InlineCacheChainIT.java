@@ -40,6 +40,11 @@ class InlineCacheChainIT extends OnFreshAgent {
             app.changeSource(version);
             BuildReport report = engine.build(engine.request(image, app.dir(), builder).branch("main").build());
             cachedPerBuild.put(version, cachedSteps(report));
+            if (builder == BuilderKind.BUILDKIT) {
+                // (the classic builder leaves the pulled cache images its new tags replaced, as docker build does)
+                assertThat(daemon.client().listImagesCmd().withDanglingFilter(true).exec())
+                        .as("no image left without a name (the refresh's first image is removed)").isEmpty();
+            }
         }
 
         Map<Integer, Map<String, List<Boolean>>> expected = new LinkedHashMap<>();
