@@ -81,18 +81,17 @@ public final class BuildOrchestrator {
             throws Exception {
         Map<String, String> tempTags = BuildStagesStep.temporaryTags(run, plan);
         boolean interrupted = false;
-        CacheSources sources = new CacheSources();
-        ResolveAlongside alongside = null;
         try {
+            CacheSources sources = new CacheSources();
             if (request.cacheDir() != null) {
                 probe.await();  // loading archives needs the daemon: say first whether it answers
             }
             List<String> local = loadFromDirectory(run, plan, sources);
-            if (useRegistry() && request.cacheDir() == null && request.builderKind() != BuilderKind.CLASSIC) {
-                alongside = ResolveAlongside.startIfSuitable(run, plan, probe.await(), sources, events);
-            }
-            if (useRegistry() && alongside == null) {
-                events.phase(Phase.RESOLVE, "resolving cache images", () -> resolve(run, plan, sources));
+            if (useRegistry()) {
+                events.phase(Phase.RESOLVE, "resolving cache images", () -> {
+                    ResolveCacheStep.resolve(run, plan.cachePlan(), sources);
+                    return null;
+                });
             }
             BuilderKind builder = probe.await();
             events.info(Phase.PLAN, "stages to build: " + String.join(", ",
@@ -101,28 +100,15 @@ public final class BuildOrchestrator {
                     ? events.phase(Phase.PULL, "pulling cache images",
                             () -> PullCacheStep.pull(run, plan.cachePlan(), sources, local))
                     : null;
-            Events.PhaseWork<List<StageReport>> build = () -> events.phase(Phase.BUILD,
-                    "building " + plan.targetStages().size() + " stage(s)",
+            List<StageReport> stages = events.phase(Phase.BUILD, "building " + plan.targetStages().size() + " stage(s)",
                     () -> BuildStagesStep.build(run, plan, builder, sources, tempTags));
-            List<StageReport> stages = alongside == null ? build.run() : alongside.build(build);
-            if (alongside != null) {
-                alongside.await();  // the lookups' failure, if they failed, before anything is published
-            }
             return published(run, plan, builder, startedAt, stages, tempTags, bytesPulled, sources);
         } catch (InterruptedException e) {
             interrupted = true;
             throw e;
         } finally {
-            if (alongside != null) {
-                alongside.close();
-            }
             removeTemporaryTags(run, tempTags, interrupted);
         }
-    }
-
-    private static Void resolve(RunContext run, BuildPlan plan, CacheSources sources) throws Exception {
-        ResolveCacheStep.resolve(run, plan.cachePlan(), sources);
-        return null;
     }
 
     private BuildReport published(RunContext run, BuildPlan plan, BuilderKind builder, String startedAt,

@@ -49,7 +49,7 @@ final class BuildStagesStep {
         Set<String> reported = new LinkedHashSet<>();
         List<String> builtLocally = new ArrayList<>();
         for (Stage stage : plan.targetStages()) {
-            Set<String> cacheFrom = new LinkedHashSet<>(sources.cacheFrom());
+            Set<String> cacheFrom = new LinkedHashSet<>(sources.all());
             if (builder == BuilderKind.CLASSIC) {
                 // The classic builder only reuses images it is given, including the stages just built.
                 cacheFrom.addAll(builtLocally);

@@ -46,7 +46,7 @@ final class FinalFirstStep {
 
     static List<StageReport> build(RunContext run, BuildPlan plan, BuilderKind builder, CacheSources sources,
             Map<String, String> tempTags) throws Exception {
-        Set<String> cacheFrom = sources.cacheFrom();
+        Set<String> cacheFrom = new LinkedHashSet<>(sources.all());
         try (EarlyStageBuilds early = new EarlyStageBuilds(run, plan, tempTags, cacheFrom,
                 (stage, steps) -> builder == BuilderKind.CLASSIC
                         || servedEntirelyWithItsTag(steps, ownCacheTag(plan, stage), sources.source(stage.id())))) {

@@ -32,9 +32,6 @@ final class ResolveCacheStep {
         for (int i = 0; i < refs.size(); i++) {
             byRef.put(refs.get(i), outcomes.get(i));
             warnIfUnusable(run, refs.get(i), outcomes.get(i));
-            if (outcomes.get(i).failure() == RegistryFailure.UNREACHABLE) {
-                sources.unanswered(refs.get(i), outcomes.get(i).reason());
-            }
         }
         for (StageCache stage : plan.stages()) {
             if (!sources.hasSource(stage.stageId())) {

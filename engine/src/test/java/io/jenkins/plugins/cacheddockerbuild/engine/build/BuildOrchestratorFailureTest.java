@@ -11,8 +11,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
-import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
-import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandTimeoutException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushFailedException;
@@ -161,28 +159,6 @@ class BuildOrchestratorFailureTest {
         assertThat(report.warnings()).singleElement().asString().contains(IMAGE + ":main");
         assertThat(fixture.commands("build")).singleElement().satisfies(build ->
                 assertThat(build).doesNotContain(IMAGE + ":main").contains(IMAGE + ":main--deps"));
-    }
-
-    @Test
-    void aPushRegistryThatDoesNotAnswerTheLookupsStopsTheBuildKitBuildRunningAlongside() throws Exception {
-        fixture.runner.on(List.of("version"), succeed("20.10.24|20.10.24|1.41\n"));
-        fixture.runner.on(List.of("manifest", "inspect"),
-                error(new CommandTimeoutException("'docker manifest inspect ...' did not finish within 120 s")));
-        // BuildKit waits without end for a cache registry that never answers
-        fixture.runner.on(List.of("build"), command -> {
-            Thread.sleep(60_000);
-            return new CommandResult(0, "", "");
-        });
-        long start = System.nanoTime();
-
-        DockerUnavailableException failure = catchThrowableOfType(() -> fixture.build(fixture.request()
-                .builderKind(BuilderKind.BUILDKIT).build()), DockerUnavailableException.class);
-
-        assertThat(failure.getMessage()).contains("did not answer").contains(IMAGE + ":feature-login")
-                .contains("the build was stopped");
-        assertThat((System.nanoTime() - start) / 1e9).isLessThan(30);
-        assertThat(fixture.commands("push")).isEmpty();
-        assertThat(fixture.commands("image", "rm", "--no-prune")).hasSize(1);
     }
 
     @Test

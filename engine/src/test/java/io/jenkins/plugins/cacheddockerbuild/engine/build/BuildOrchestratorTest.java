@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Command;
-import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.RegistryLogin;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
@@ -20,8 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,34 +154,13 @@ class BuildOrchestratorTest {
 
         assertThat(kit.commands("buildx")).containsExactly(args("buildx", "version"));
         assertThat(kit.commands("pull")).isEmpty();
-        // the final stage first (FinalFirstStep), with every candidate: BuildKit skips the missing ones, so the
-        // cache images are resolved while it builds
+        // the final stage first (FinalFirstStep); the deps stage follows, its steps not known to be cached
         assertThat(kit.commands("build").get(0)).containsExactly("build", "--file", kit.dockerfilePath,
                 "--tag", kit.temporaryTag(0),
-                "--cache-from", IMAGE + ":feature-login--deps", "--cache-from", IMAGE + ":main--deps",
-                "--cache-from", IMAGE + ":feature-login", "--cache-from", IMAGE + ":main",
+                "--cache-from", IMAGE + ":feature-login--deps", "--cache-from", IMAGE + ":feature-login",
                 "--progress=plain", "--build-arg", "BUILDKIT_INLINE_CACHE=1", kit.context.toString());
         assertThat(report.builder()).isEqualTo("buildkit");
         assertThat(report.bytesPulled()).isNull();
-    }
-
-    @Test
-    void withBuildKitTheCacheImagesAreResolvedWhileTheBuildRuns() throws Exception {
-        OrchestratorFixture kit = new OrchestratorFixture(root.resolve("kit"));
-        CountDownLatch buildStarted = new CountDownLatch(1);
-        kit.runner.on(List.of("version"), succeed("20.10.24|20.10.24|1.41\n"));
-        kit.runner.on(List.of("build"), command -> {
-            buildStarted.countDown();
-            return new CommandResult(0, "", "");
-        });
-        kit.manifests(command -> buildStarted.await(10, TimeUnit.SECONDS) ? new CommandResult(0, MANIFEST, "")
-                : new CommandResult(1, "", "the build had not started"));
-
-        BuildReport report = kit.build(kit.request().builderKind(BuilderKind.BUILDKIT).build());
-
-        assertThat(report.stages()).extracting(StageReport::cacheSource)
-                .containsExactly(IMAGE + ":feature-login--deps", IMAGE + ":feature-login");
-        assertThat(report.warnings()).isEmpty();
     }
 
     @Test

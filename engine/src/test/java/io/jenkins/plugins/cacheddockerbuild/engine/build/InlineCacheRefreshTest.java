@@ -73,8 +73,7 @@ class InlineCacheRefreshTest {
         assertThat(builds).hasSize(2);
         String tmpFinal = fixture.temporaryTag(0);
         assertThat(builds.get(0)).containsExactly("build", "--file", fixture.dockerfilePath, "--tag", tmpFinal,
-                "--cache-from", IMAGE + ":feature-login--deps", "--cache-from", IMAGE + ":main--deps",
-                "--cache-from", IMAGE + ":feature-login", "--cache-from", IMAGE + ":main",
+                "--cache-from", IMAGE + ":feature-login--deps", "--cache-from", IMAGE + ":feature-login",
                 "--build-arg", "VERSION", "--progress=plain", "--build-arg", "BUILDKIT_INLINE_CACHE=1",
                 fixture.context.toString());
         assertThat(builds.get(1)).containsExactly("build", "--file", fixture.dockerfilePath, "--tag", tmpFinal,
