@@ -30,20 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * legacy builder only when the image its last step printed cannot be tagged.
  */
 class FinalFirstStepTest {
-    private static final String DEPS_CACHED = """
-            #4 [deps 1/2] FROM docker.io/library/busybox
-            #4 DONE 0.0s
-
-            #5 [deps 2/2] RUN echo deps > /deps
-            #5 CACHED
-
-            #6 [stage-1 2/3] COPY --from=deps /deps /deps
-            #6 DONE 0.1s
-
-            #7 [stage-1 3/3] RUN echo app
-            #7 DONE 0.3s
-            """;
-    private static final String DEPS_RAN = DEPS_CACHED.replace("#5 CACHED", "#5 DONE 2.0s");
+    private static final String DEPS_CACHED = OrchestratorFixture.BUILDKIT_DEPS_CACHED;
+    private static final String DEPS_RAN = OrchestratorFixture.BUILDKIT_DEPS_RAN;
 
     @TempDir
     Path root;
@@ -51,9 +39,7 @@ class FinalFirstStepTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        fixture = new OrchestratorFixture(root);
-        fixture.runner.on(List.of("version"), succeed("20.10.24|20.10.24|1.41\n"));
-        fixture.runner.on(List.of("push"), succeed("main: digest: " + DIGEST + " size: 527\n"));
+        fixture = new OrchestratorFixture(root).answeringDocker();
     }
 
     @Test

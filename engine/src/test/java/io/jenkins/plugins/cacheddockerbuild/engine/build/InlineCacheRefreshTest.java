@@ -1,6 +1,5 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.build;
 
-import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.DIGEST;
 import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.IMAGE;
 import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.MANIFEST;
 import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.succeed;
@@ -23,20 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * arguments but no {@code --cache-from}, so the pushed image's inline cache is complete (moby/buildkit#1981).
  */
 class InlineCacheRefreshTest {
-    private static final String SOME_CACHED = """
-            #4 [deps 1/2] FROM docker.io/library/busybox
-            #4 DONE 0.0s
-
-            #5 [deps 2/2] RUN echo deps > /deps
-            #5 CACHED
-
-            #6 [stage-1 2/3] COPY --from=deps /deps /deps
-            #6 DONE 0.1s
-
-            #7 [stage-1 3/3] RUN echo app
-            #7 DONE 0.3s
-            """;
-    private static final String NONE_CACHED = SOME_CACHED.replace("#5 CACHED", "#5 DONE 2.0s");
+    private static final String SOME_CACHED = OrchestratorFixture.BUILDKIT_DEPS_CACHED;
+    private static final String NONE_CACHED = OrchestratorFixture.BUILDKIT_DEPS_RAN;
 
     @TempDir
     Path root;
@@ -44,9 +31,7 @@ class InlineCacheRefreshTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        fixture = new OrchestratorFixture(root);
-        fixture.runner.on(List.of("version"), succeed("20.10.24|20.10.24|1.41\n"));
-        fixture.runner.on(List.of("push"), succeed("main: digest: " + DIGEST + " size: 527\n"));
+        fixture = new OrchestratorFixture(root).answeringDocker();
         fixture.manifests(succeed(MANIFEST));
     }
 

@@ -52,6 +52,22 @@ final class OrchestratorFixture {
              ---> 3333333333cc
             Successfully built 3333333333cc
             """;
+    /** BuildKit building the final stage of {@link #DOCKERFILE}, the deps stage's step from cache. */
+    static final String BUILDKIT_DEPS_CACHED = """
+            #4 [deps 1/2] FROM docker.io/library/busybox
+            #4 DONE 0.0s
+
+            #5 [deps 2/2] RUN echo deps > /deps
+            #5 CACHED
+
+            #6 [stage-1 2/3] COPY --from=deps /deps /deps
+            #6 DONE 0.1s
+
+            #7 [stage-1 3/3] RUN echo app
+            #7 DONE 0.3s
+            """;
+    /** The same, the deps stage's step run. */
+    static final String BUILDKIT_DEPS_RAN = BUILDKIT_DEPS_CACHED.replace("#5 CACHED", "#5 DONE 2.0s");
     static final String MANIFEST = "{\"schemaVersion\": 2, \"layers\": []}";
 
     final Path context;
@@ -73,12 +89,18 @@ final class OrchestratorFixture {
                 .registryRetries(0);
     }
 
+    /** Docker 20.10 answering, pushes reporting a digest; builds print nothing unless scripted. */
+    OrchestratorFixture answeringDocker() {
+        runner.on(List.of("version"), ScriptedRunner.succeed("20.10.24|20.10.24|1.41\n"));
+        runner.on(List.of("push"), ScriptedRunner.succeed("main: digest: " + DIGEST + " size: 527\n"));
+        return this;
+    }
+
     /** Docker 20.10 answering; builds print classic output; pushes report a digest. */
     OrchestratorFixture classicDocker() {
-        runner.on(List.of("version"), ScriptedRunner.succeed("20.10.24|20.10.24|1.41\n"));
+        answeringDocker();
         runner.on(List.of("build", "--file", dockerfilePath, "--target", "deps"), ScriptedRunner.succeed(DEPS_OUTPUT));
         runner.on(List.of("build"), ScriptedRunner.succeed(FINAL_OUTPUT));
-        runner.on(List.of("push"), ScriptedRunner.succeed("main: digest: " + DIGEST + " size: 527\n"));
         return this;
     }
 
