@@ -47,9 +47,9 @@ final class FinalFirstStep {
     static List<StageReport> build(RunContext run, BuildPlan plan, BuilderKind builder, CacheSources sources,
             Map<String, String> tempTags) throws Exception {
         Set<String> cacheFrom = new LinkedHashSet<>(sources.all());
+        // (only BuildKit's output tells that a stage is complete mid-build, so only BuildKit starts early builds)
         try (EarlyStageBuilds early = new EarlyStageBuilds(run, plan, tempTags, cacheFrom,
-                (stage, steps) -> builder == BuilderKind.CLASSIC
-                        || servedEntirelyWithItsTag(steps, ownCacheTag(plan, stage), sources.source(stage.id())))) {
+                (stage, steps) -> servedEntirelyWithItsTag(plan, sources, stage, steps))) {
             Stage last = plan.finalStage();
             BuildStageStep.Result whole = BuildStagesStep.buildOne(run, plan, last, tempTags.get(last.id()), builder,
                     cacheFrom, early::progress);
@@ -67,7 +67,7 @@ final class FinalFirstStep {
                     reports.add(BuildStagesStep.implicitReport(stage, last, whole));
                     continue;
                 }
-                seconds += imageOf(run, plan, builder, stage, whole, sources, tempTags, cacheFrom, early);
+                seconds += imageOf(run, plan, builder, stage, stageSteps, whole, sources, tempTags, cacheFrom, early);
                 reports.add(finished(run, BuildStagesStep.targetReport(plan, stage, stageSteps,
                         whole.output().baseImageId(stage.id()), seconds, sources)));
             }
@@ -83,24 +83,21 @@ final class FinalFirstStep {
      * seconds that took after the final build (none for a build that ran alongside it).
      */
     private static double imageOf(RunContext run, BuildPlan plan, BuilderKind builder, Stage stage,
-            BuildStageStep.Result whole, CacheSources sources, Map<String, String> tempTags, Set<String> cacheFrom,
-            EarlyStageBuilds early) throws Exception {
-        String ownTag = ownCacheTag(plan, stage);
-        List<StepRecord> stageSteps = whole.output().stepsByStage().getOrDefault(stage.id(), List.of());
+            List<StepRecord> stageSteps, BuildStageStep.Result whole, CacheSources sources,
+            Map<String, String> tempTags, Set<String> cacheFrom, EarlyStageBuilds early) throws Exception {
         if (early.started(stage.id())) {
             early.result(stage.id());
             return 0;
         }
-        if (builder == BuilderKind.CLASSIC && tagged(run, whole.output().stageImageId(stage.id()),
-                tempTags.get(stage.id()))) {
-            run.events().debug(Phase.BUILD, "stage " + stage.id() + ": image " + whole.output().stageImageId(stage.id())
-                    + " from the final build");
+        String printedImage = whole.output().stageImageId(stage.id());
+        if (builder == BuilderKind.CLASSIC && tagged(run, printedImage, tempTags.get(stage.id()))) {
+            run.events().debug(Phase.BUILD, "stage " + stage.id() + ": image " + printedImage + " from the final build");
             return 0;
         }
-        if (builder == BuilderKind.BUILDKIT && servedEntirelyWithItsTag(stageSteps, ownTag, sources.source(stage.id()))) {
+        if (builder == BuilderKind.BUILDKIT && servedEntirelyWithItsTag(plan, sources, stage, stageSteps)) {
             tempTags.remove(stage.id());
-            run.events().info(Phase.BUILD, "stage " + stage.id() + ": every step from cache and " + ownTag
-                    + " was a source; keeping that tag as it is");
+            run.events().info(Phase.BUILD, "stage " + stage.id() + ": every step from cache and "
+                    + ownCacheTag(plan, stage) + " was a source; keeping that tag as it is");
             return 0;
         }
         return BuildStagesStep.buildOne(run, plan, stage, tempTags.get(stage.id()), builder,
@@ -131,9 +128,11 @@ final class FinalFirstStep {
     }
 
     // Hits may come from any source; the stage's own tag having been one of them is what makes it current.
-    private static boolean servedEntirelyWithItsTag(List<StepRecord> steps, String ownTag, String source) {
+    private static boolean servedEntirelyWithItsTag(BuildPlan plan, CacheSources sources, Stage stage,
+            List<StepRecord> steps) {
+        String ownTag = ownCacheTag(plan, stage);
         return !steps.isEmpty() && steps.stream().allMatch(StepRecord::cached) && ownTag != null
-                && ownTag.equals(source);
+                && ownTag.equals(sources.source(stage.id()));
     }
 
     private static String ownCacheTag(BuildPlan plan, Stage stage) {

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.build;
 
+import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.BUILDKIT_DEPS_CACHED;
+import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.BUILDKIT_DEPS_RAN;
 import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.DIGEST;
 import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.IMAGE;
 import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.MANIFEST;
@@ -30,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * legacy builder only when the image its last step printed cannot be tagged.
  */
 class FinalFirstStepTest {
-    private static final String DEPS_CACHED = OrchestratorFixture.BUILDKIT_DEPS_CACHED;
-    private static final String DEPS_RAN = OrchestratorFixture.BUILDKIT_DEPS_RAN;
 
     @TempDir
     Path root;
@@ -44,7 +44,7 @@ class FinalFirstStepTest {
 
     @Test
     void aStageServedEntirelyWhileItsOwnTagWasASourceIsNeitherBuiltOnItsOwnNorPushed() throws Exception {
-        fixture.runner.on(List.of("build"), succeed(DEPS_CACHED));
+        fixture.runner.on(List.of("build"), succeed(BUILDKIT_DEPS_CACHED));
         fixture.manifests(succeed(MANIFEST));
 
         BuildReport report = fixture.build(buildKit().build());
@@ -66,7 +66,7 @@ class FinalFirstStepTest {
 
     @Test
     void aStageWithAStepThatRanIsBuiltOnItsOwnAfterTheFinalStageAndPushed() throws Exception {
-        fixture.runner.on(List.of("build"), succeed(DEPS_RAN));
+        fixture.runner.on(List.of("build"), succeed(BUILDKIT_DEPS_RAN));
         fixture.manifests(succeed(MANIFEST));
 
         BuildReport report = fixture.build(buildKit().build());
@@ -90,10 +90,10 @@ class FinalFirstStepTest {
             return new CommandResult(0, "", "");
         });
         fixture.runner.on(List.of("build"), command -> {
-            int split = DEPS_RAN.indexOf("#6 ");
-            DEPS_RAN.substring(0, split).lines().forEach(command.lineSink());  // the deps stage is complete
+            int split = BUILDKIT_DEPS_RAN.indexOf("#6 ");
+            BUILDKIT_DEPS_RAN.substring(0, split).lines().forEach(command.lineSink());  // the deps stage is complete
             startedDuringFinalBuild.set(targetStarted.await(10, TimeUnit.SECONDS));
-            DEPS_RAN.substring(split).lines().forEach(command.lineSink());
+            BUILDKIT_DEPS_RAN.substring(split).lines().forEach(command.lineSink());
             return new CommandResult(0, "", "");
         });
         fixture.manifests(succeed(MANIFEST));
@@ -109,7 +109,7 @@ class FinalFirstStepTest {
 
     @Test
     void aStageServedOnlyThroughAFallbackGetsItsOwnTag() throws Exception {
-        fixture.runner.on(List.of("build"), succeed(DEPS_CACHED));
+        fixture.runner.on(List.of("build"), succeed(BUILDKIT_DEPS_CACHED));
         fixture.manifest(IMAGE + ":main--deps", succeed(MANIFEST)).manifest(IMAGE + ":main", succeed(MANIFEST))
                 .manifests(fail(1, "no such manifest"));
 
@@ -121,7 +121,7 @@ class FinalFirstStepTest {
 
     @Test
     void withoutAPushEveryStageIsBuiltStageByStage() throws Exception {
-        fixture.runner.on(List.of("build"), succeed(DEPS_CACHED));
+        fixture.runner.on(List.of("build"), succeed(BUILDKIT_DEPS_CACHED));
         fixture.manifests(succeed(MANIFEST));
 
         fixture.build(buildKit().push(false).build());

@@ -1,9 +1,11 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.build;
 
+import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.BUILDKIT_DEPS_CACHED;
+import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.BUILDKIT_DEPS_RAN;
 import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.IMAGE;
 import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.MANIFEST;
-import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.succeed;
 import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.args;
+import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.succeed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
@@ -22,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * arguments but no {@code --cache-from}, so the pushed image's inline cache is complete (moby/buildkit#1981).
  */
 class InlineCacheRefreshTest {
-    private static final String SOME_CACHED = OrchestratorFixture.BUILDKIT_DEPS_CACHED;
-    private static final String NONE_CACHED = OrchestratorFixture.BUILDKIT_DEPS_RAN;
 
     @TempDir
     Path root;
@@ -38,7 +38,7 @@ class InlineCacheRefreshTest {
     @Test
     void theFirstImageGetsANameOfItsOwnDuringTheRefreshThatIsRemovedAfterwards() throws Exception {
         String firstImage = "sha256:" + "1f".repeat(32);
-        fixture.runner.on(List.of("build"), succeed(SOME_CACHED + "#8 writing image " + firstImage + " done\n"));
+        fixture.runner.on(List.of("build"), succeed(BUILDKIT_DEPS_CACHED + "#8 writing image " + firstImage + " done\n"));
 
         fixture.build(buildKit().push(true).build());
 
@@ -50,7 +50,7 @@ class InlineCacheRefreshTest {
 
     @Test
     void aBuildThatTookStepsFromCacheIsBuiltAgainWithTheSameArgumentsButNoCacheSource() throws Exception {
-        fixture.runner.on(List.of("build"), succeed(SOME_CACHED));
+        fixture.runner.on(List.of("build"), succeed(BUILDKIT_DEPS_CACHED));
 
         fixture.build(buildKit().buildArg("VERSION", "1.2").build());
 
@@ -70,7 +70,7 @@ class InlineCacheRefreshTest {
 
     @Test
     void aBuildThatTookNothingFromCacheIsNotBuiltAgain() throws Exception {
-        fixture.runner.on(List.of("build"), succeed(NONE_CACHED));
+        fixture.runner.on(List.of("build"), succeed(BUILDKIT_DEPS_RAN));
 
         fixture.build(buildKit().build());
 
@@ -83,7 +83,7 @@ class InlineCacheRefreshTest {
 
     @Test
     void anImageThatStaysOnTheDaemonIsNotBuiltAgain() throws Exception {
-        fixture.runner.on(List.of("build"), succeed(SOME_CACHED));
+        fixture.runner.on(List.of("build"), succeed(BUILDKIT_DEPS_CACHED));
 
         fixture.build(buildKit().push(false).build());
 
@@ -102,7 +102,7 @@ class InlineCacheRefreshTest {
     @Test
     void aFailedRebuildIsAWarningAndTheFirstImageIsPushed() throws Exception {
         fixture.runner.on(List.of("build"), command -> command.argv().contains("--cache-from")
-                ? new CommandResult(0, SOME_CACHED, "")
+                ? new CommandResult(0, BUILDKIT_DEPS_CACHED, "")
                 : new CommandResult(1, "", "failed to solve: rpc error: code = Unavailable"));
 
         BuildReport report = fixture.build(buildKit().build());
