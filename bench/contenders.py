@@ -8,13 +8,21 @@ import apps
 from environment import COMMAND_TIMEOUT, RunFailed, must
 
 # every contender, in the order the tables list them
-NAMES = ["cold", "recipe", "hand-buildkit", "engine-classic", "engine-buildkit", "warm-local"]
+NAMES = ["cold", "recipe", "hand-buildkit", "engine-classic", "engine-buildkit", "buildx-registry",
+         "engine26-buildkit", "warm-local"]
+# the daemon each contender builds on (test-env.sh wipe-daemon --engine ...); the others use dockerd 20.10
+DAEMON_OF = {"buildx-registry": "docker26-containerd", "engine26-buildkit": "docker26-containerd"}
+
+
+def daemon_of(name):
+    return DAEMON_OF.get(name, "docker20")
 
 
 class Contender:
     """One way to build and publish the app. run() returns phases, cache outcomes and engine figures."""
     name = None
     registry = True
+    daemon = "docker20"
 
     def __init__(self, sh):
         self.sh = sh
@@ -75,6 +83,22 @@ class HandBuildKit(Contender):
         return {"phases": phases, "outcomes": outcomes}
 
 
+class BuildxRegistry(Contender):
+    """What users of modern Docker type: one buildx build with a registry cache (mode=max) and --push, on
+    Docker 26 with the containerd image store."""
+    name = "buildx-registry"
+    daemon = "docker26-containerd"
+
+    def run(self, app, link_, ctx, logf):
+        img = self.image(app, link_)
+        outcomes = {}
+        args = ["buildx", "build", "--progress=plain", "--cache-from", f"type=registry,ref={img}:buildcache",
+                "--cache-to", f"type=registry,ref={img}:buildcache,mode=max", "-t", f"{img}:main", "--push", "."]
+        rc, build, out = must(self.sh.docker26(args, logf, ctx), "docker buildx build")
+        apps.buildkit_steps(app, out, outcomes)
+        return {"phases": {"pull": 0.0, "build": build, "push": 0.0}, "outcomes": outcomes}
+
+
 class Cold(Contender):
     """No cache at all (BuildKit, --no-cache), then push: what every fresh agent pays without a cache."""
     name = "cold"
@@ -108,22 +132,26 @@ class WarmLocal(Contender):
 class Engine(Contender):
     """cached-docker-build (the command line, by default its launcher) with one builder."""
 
-    def __init__(self, sh, engine_cmd, builder):
+    def __init__(self, sh, engine_cmd, builder, daemon="docker20"):
         super().__init__(sh)
         self.engine_cmd = engine_cmd
         self.builder = builder
-        self.name = f"engine-{builder}"
+        self.daemon = daemon
+        self.name = f"engine-{builder}" if daemon == "docker20" else f"engine26-{builder}"
 
     def run(self, app, link_, ctx, logf):
         report_file = os.path.join(ctx, f"report-{self.name}.json")
         if os.path.exists(report_file):
             os.remove(report_file)
-        docker = self.sh.classic if self.builder == "classic" else self.sh.buildkit
+        if self.daemon == "docker20":
+            docker = self.sh.classic if self.builder == "classic" else self.sh.buildkit
+        else:
+            docker = self.sh.docker26_cli
         argv = self.engine_cmd + ["build", "--image", self.image(app, link_), "--branch", "main",
                                   "--builder", self.builder, "--docker", docker, "--report", report_file, ctx]
         logf.write(f"\n$ {' '.join(argv)}\n")
         logf.flush()
-        env = dict(self.sh.base_env)
+        env = dict(self.sh.base_env if self.daemon == "docker20" else self.sh.env26)
         start = time.monotonic()
         planned = None
         proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -160,9 +188,10 @@ class Engine(Contender):
 
 def make(name, sh, engine_cmd):
     """The contender called name (one of NAMES)."""
-    if name.startswith("engine-"):
-        return Engine(sh, engine_cmd, name.split("-", 1)[1])
-    return {"recipe": Recipe, "hand-buildkit": HandBuildKit, "cold": Cold, "warm-local": WarmLocal}[name](sh)
+    if name.startswith("engine-") or name.startswith("engine26-"):
+        return Engine(sh, engine_cmd, name.split("-", 1)[1], daemon_of(name))
+    return {"recipe": Recipe, "hand-buildkit": HandBuildKit, "cold": Cold, "warm-local": WarmLocal,
+            "buildx-registry": BuildxRegistry}[name](sh)
 
 
 def parse(text):
