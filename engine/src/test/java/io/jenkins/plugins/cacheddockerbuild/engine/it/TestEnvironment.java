@@ -105,4 +105,24 @@ public final class TestEnvironment {
     public String buildKitDocker() {
         return required("CDB_DOCKER_BUILDKIT");
     }
+
+    /** The Docker 26.1.5 client (buildx 0.13.1 found through {@link #docker26Config()}). */
+    public String docker26Cli() {
+        return required("CDB_DOCKER26_CLI");
+    }
+
+    /** The {@code DOCKER_CONFIG} whose {@code cli-plugins} hold buildx. */
+    public String docker26Config() {
+        return required("CDB_DOCKER26_CONFIG");
+    }
+
+    /** Docker Engine 26 with the containerd image store. */
+    public String docker26ContainerdHost() {
+        return required("CDB_DOCKER26_CONTAINERD_HOST");
+    }
+
+    /** Docker Engine 26 with the overlay2 image store. */
+    public String docker26OverlayHost() {
+        return required("CDB_DOCKER26_OVERLAY_HOST");
+    }
 }
