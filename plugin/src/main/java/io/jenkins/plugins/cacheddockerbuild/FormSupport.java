@@ -77,6 +77,7 @@ final class FormSupport {
             return items;
         }
         items.add(Messages.FormSupport_BuilderAuto(), "auto");
+        items.add(Messages.FormSupport_BuilderRegistry(), "registry");
         items.add(Messages.FormSupport_BuilderBuildKit(), "buildkit");
         items.add(Messages.FormSupport_BuilderClassic(), "classic");
         return items;

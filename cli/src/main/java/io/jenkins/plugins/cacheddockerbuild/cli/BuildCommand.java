@@ -64,7 +64,8 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--network", paramLabel = "MODE", description = "Network for RUN steps (docker build --network).")
     String network;
 
-    @Option(names = "--builder", paramLabel = "auto|buildkit|classic", description = "Builder. Default: auto.")
+    @Option(names = "--builder", paramLabel = "auto|registry|buildkit|classic",
+            description = "Builder. Default: auto (registry cache, else BuildKit inline cache, else classic).")
     String builder = "auto";
 
     @Option(names = "--docker", paramLabel = "PATH", description = "Docker executable. Default: docker on PATH.")

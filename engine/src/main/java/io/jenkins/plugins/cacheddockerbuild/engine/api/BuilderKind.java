@@ -4,14 +4,23 @@ import java.util.Locale;
 
 /** Which docker builder runs the build. */
 public enum BuilderKind {
-    /** BuildKit when the docker client can drive it, else the classic builder. */
+    /**
+     * The best the docker in hand supports: the registry cache, else BuildKit with inline cache, else the
+     * classic builder.
+     */
     AUTO,
+    /**
+     * buildx exporting a registry cache of every stage ({@code --cache-to type=registry,mode=max}): one build,
+     * pushed by the build itself. Needs buildx with the containerd image store or a {@code docker-container} or
+     * {@code remote} builder.
+     */
+    REGISTRY,
     /** BuildKit with inline cache metadata ({@code BUILDKIT_INLINE_CACHE=1}); no pulls needed. */
     BUILDKIT,
     /** The classic (legacy) builder: cache images are pulled first, then used with {@code --cache-from}. */
     CLASSIC;
 
-    /** Parses {@code auto|buildkit|classic}, case-insensitively. */
+    /** Parses {@code auto|registry|buildkit|classic}, case-insensitively. */
     public static BuilderKind parse(String value) throws InvalidInputException {
         if (value == null || value.isBlank()) {
             return AUTO;
@@ -19,7 +28,7 @@ public enum BuilderKind {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("builder", value, "expected one of auto, buildkit, classic");
+            throw new InvalidInputException("builder", value, "expected one of auto, registry, buildkit, classic");
         }
     }
 

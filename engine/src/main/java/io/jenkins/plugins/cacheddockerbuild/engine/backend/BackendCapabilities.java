@@ -15,7 +15,10 @@ package io.jenkins.plugins.cacheddockerbuild.engine.backend;
  *     that tag is then kept as it is rather than rebuilt and pushed (BuildKit)
  * @param needsDockerDaemon the builder runs through a docker daemon (cache archives are saved and loaded
  *     there)
+ * @param exportsRegistryCache the builder builds the target once, exports a cache of every stage to the
+ *     registry and pushes the image itself ({@link BuilderBackend#buildAndPush}): no per-stage builds, tags or
+ *     pushes
  */
 public record BackendCapabilities(boolean pullsCacheFirst, boolean printsStageImages, boolean lazyCacheImport,
-        boolean needsDockerDaemon) {
+        boolean needsDockerDaemon, boolean exportsRegistryCache) {
 }

@@ -5,6 +5,8 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableExceptio
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.DockerCli;
 import java.io.IOException;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the selector learns about the agent's docker, each fact asked for once and only when a backend
@@ -12,6 +14,7 @@ import java.util.Map;
  */
 public final class DockerFacts {
     private static final int FIRST_VERSION_NEEDING_BUILDX = 23;
+    private static final Pattern DRIVER = Pattern.compile("(?m)^Driver:\\s+(\\S+)");
     private final DockerCli docker;
     private final Map<String, String> dockerEnv;
     private String clientVersion;
@@ -55,11 +58,44 @@ public final class DockerFacts {
 
     /** Whether the client drives BuildKit: clients before 23 have it built in, later ones need buildx. */
     public synchronized boolean canDriveBuildKit() throws DockerUnavailableException, IOException, InterruptedException {
+        return majorVersion(requireDaemon()) < FIRST_VERSION_NEEDING_BUILDX || hasBuildx();
+    }
+
+    /** Whether {@code docker buildx} answers (asked once). */
+    public synchronized boolean hasBuildx() throws DockerUnavailableException, IOException, InterruptedException {
         if (buildx == null) {
-            buildx = majorVersion(requireDaemon()) < FIRST_VERSION_NEEDING_BUILDX
-                    || docker.run(docker.buildxVersion()).succeeded();
+            buildx = docker.run(docker.buildxVersion()).succeeded();
         }
         return buildx;
+    }
+
+    /**
+     * Why this docker's buildx cannot export a registry cache, or {@code null} when it can: its builder uses
+     * the {@code docker-container}, {@code remote} or {@code kubernetes} driver, or the {@code docker} driver on
+     * a daemon with the containerd image store (the {@code docker} driver on overlay2 only does inline cache).
+     */
+    public synchronized String registryCacheUnavailableBecause()
+            throws DockerUnavailableException, IOException, InterruptedException {
+        requireDaemon();
+        if (!hasBuildx()) {
+            return "docker client " + clientVersion + " at '" + docker.executable() + "' has no buildx (install the "
+                    + "docker-buildx package, or put docker-buildx into $DOCKER_CONFIG/cli-plugins)";
+        }
+        CommandResult inspect = docker.run(docker.buildxInspect());
+        Matcher driver = DRIVER.matcher(inspect.stdout());
+        if (!inspect.succeeded() || !driver.find()) {
+            return "'docker buildx inspect' did not name the builder's driver: " + inspect.firstReasonLine();
+        }
+        if (!driver.group(1).equals("docker")) {
+            return null;
+        }
+        CommandResult status = docker.run(docker.driverStatus());
+        if (status.succeeded() && status.stdout().contains("io.containerd.snapshotter")) {
+            return null;
+        }
+        return "buildx's docker driver on daemon " + daemonVersion + " uses the overlay2 image store, which cannot "
+                + "export a registry cache (enable the containerd image store: \"features\": {\"containerd-snapshotter\": "
+                + "true} in daemon.json; or use a builder of its own: docker buildx create --use --driver docker-container)";
     }
 
     static int majorVersion(String version) {

@@ -13,6 +13,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.PushFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.BackendSelector;
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.BuilderBackend;
+import io.jenkins.plugins.cacheddockerbuild.engine.cache.CachePlanner;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.TagSanitizer;
 import io.jenkins.plugins.cacheddockerbuild.engine.cachedir.CacheDirectory;
 import io.jenkins.plugins.cacheddockerbuild.engine.credentials.TemporaryDockerConfig;
@@ -80,12 +81,16 @@ public final class BuildOrchestrator {
             throws Exception {
         BackendSelector.Selection selection = probe.await();
         events.debug(Phase.PLAN, selection.found());
+        events.info(Phase.PLAN, "builder: " + selection.backend().id() + " (" + selection.why() + ")");
         BuilderBackend builder = dockerConfig == null ? selection.backend()
                 : selection.backend().withEnv("DOCKER_CONFIG", dockerConfig);
         return new RunContext(request, builder, files, events, runId);
     }
 
     private BuildReport built(RunContext run, BuildPlan plan, String startedAt) throws Exception {
+        if (run.builder().capabilities().exportsRegistryCache()) {
+            return builtWithRegistryCache(run, plan, startedAt);
+        }
         Map<String, String> tempTags = BuildStagesStep.temporaryTags(run, plan);
         boolean interrupted = false;
         try (Background<Integer> sweep = StaleTemporaryTags.start(run)) {
@@ -139,6 +144,19 @@ public final class BuildOrchestrator {
             throw new PushFailedException(pushed.notPushed(), pushed.firstFailure(), report);
         }
         return report;
+    }
+
+    /** One build that exports the branch's registry cache and pushes the image: no temporary or stage tags. */
+    private BuildReport builtWithRegistryCache(RunContext run, BuildPlan plan, String startedAt) throws Exception {
+        List<String> chain = CachePlanner.registryCaches(request.image(), request.cacheRepo(), request.branch(),
+                request.fallbacks());
+        List<String> existing = events.phase(Phase.RESOLVE, "resolving registry caches",
+                () -> RegistryCacheStep.resolve(run, chain));
+        RegistryCacheStep.Built built = events.phase(Phase.BUILD, "building and pushing "
+                + plan.finalStage().id() + " (registry cache)", () -> RegistryCacheStep.build(run, plan, chain.get(0), existing));
+        return new BuildReport(BuildReport.SCHEMA_VERSION, request.image(), request.branch(), run.builder().id(),
+                startedAt, built.stages(), phaseTimes(), built.pushed(), List.of(), events.warnings(), buildArgDigests(),
+                null, null, null);
     }
 
     private List<String> loadFromDirectory(RunContext run, BuildPlan plan, CacheSources sources) throws Exception {

@@ -39,7 +39,7 @@ final class BuildStageStep {
         }
     }
 
-    private static BuildObserver observer(RunContext run, Consumer<BuildOutputParser> progress) {
+    static BuildObserver observer(RunContext run, Consumer<BuildOutputParser> progress) {
         return new BuildObserver() {
             @Override
             public void output(String stageId, String line) {

@@ -26,13 +26,64 @@ class BackendSelectorTest {
     @Test
     void autoPicksInlineCacheWhenTheClientHasBuildKitBuiltIn() throws Exception {
         runner.on(List.of("version"), succeed("20.10.24|20.10.24|1.41\n"));
+        runner.on(List.of("buildx"), fail(1, "docker: 'buildx' is not a docker command."));
 
         BackendSelector.Selection selection = select(BuilderKind.AUTO);
 
         assertThat(selection.backend()).isInstanceOf(InlineCacheBackend.class);
         assertThat(selection.backend().capabilities().lazyCacheImport()).isTrue();
         assertThat(selection.found()).isEqualTo("docker client 20.10.24, daemon 20.10.24");
-        assertThat(runner.arguments()).hasSize(1);
+        assertThat(selection.why()).startsWith("auto: registry not available: docker client 20.10.24 at 'docker' "
+                + "has no buildx");
+        assertThat(runner.arguments()).hasSize(2);
+    }
+
+    @Test
+    void autoPicksTheRegistryCacheWhereBuildxsDockerDriverHasTheContainerdImageStore() throws Exception {
+        runner.on(List.of("version"), succeed("26.1.5|26.1.5|1.45\n"));
+        runner.on(List.of("buildx", "version"), succeed("github.com/docker/buildx 0.13.1 0.13.1\n"));
+        runner.on(List.of("buildx", "inspect"), succeed("Name:          default\nDriver:        docker\n"));
+        runner.on(List.of("info"), succeed("[[\"driver-type\",\"io.containerd.snapshotter.v1\"]]\n"));
+
+        BackendSelector.Selection selection = select(BuilderKind.AUTO);
+
+        assertThat(selection.backend()).isInstanceOf(RegistryCacheBackend.class);
+        assertThat(selection.backend().capabilities().exportsRegistryCache()).isTrue();
+        assertThat(selection.why()).isEqualTo("auto: the best this docker supports");
+        assertThat(runner.arguments()).containsExactly(
+                List.of("version", "--format", "{{.Client.Version}}|{{.Server.Version}}|{{.Server.APIVersion}}"),
+                List.of("buildx", "version"), List.of("buildx", "inspect"),
+                List.of("info", "--format", "{{json .DriverStatus}}"));
+    }
+
+    @Test
+    void aDockerContainerBuilderExportsARegistryCacheWhateverTheImageStore() throws Exception {
+        runner.on(List.of("version"), succeed("26.1.5|26.1.5|1.45\n"));
+        runner.on(List.of("buildx", "inspect"), succeed("Name:   ci\nDriver: docker-container\n"));
+
+        assertThat(select(BuilderKind.REGISTRY).backend()).isInstanceOf(RegistryCacheBackend.class);
+    }
+
+    @Test
+    void registryCacheAskedForOnTheOverlay2StoreIsBadInputSayingHowToGetIt() {
+        runner.on(List.of("version"), succeed("26.1.5|26.1.5|1.45\n"));
+        runner.on(List.of("buildx", "inspect"), succeed("Name: default\nDriver: docker\n"));
+        runner.on(List.of("info"), succeed("[[\"Backing Filesystem\",\"extfs\"]]\n"));
+
+        assertThatThrownBy(() -> select(BuilderKind.REGISTRY)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("overlay2 image store").hasMessageContaining("containerd-snapshotter")
+                .hasMessageContaining("docker buildx create --use --driver docker-container");
+    }
+
+    @Test
+    void autoWithoutPushTakesInlineCacheAndSaysWhy() throws Exception {
+        runner.on(List.of("version"), succeed("26.1.5|26.1.5|1.45\n"));
+        BuildRequest noPush = BuildRequest.builder("r:5000/app", "/src").push(false).build();
+
+        BackendSelector.Selection selection = BackendSelector.standard(noPush).select(BuilderKind.AUTO, docker, noPush);
+
+        assertThat(selection.backend()).isInstanceOf(InlineCacheBackend.class);
+        assertThat(selection.why()).contains("registry not available: the registry cache is exported with the push");
     }
 
     @Test
