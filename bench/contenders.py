@@ -9,9 +9,10 @@ from environment import COMMAND_TIMEOUT, RunFailed, must
 
 # every contender, in the order the tables list them
 NAMES = ["cold", "recipe", "hand-buildkit", "engine-classic", "engine-buildkit", "buildx-registry",
-         "engine26-buildkit", "warm-local"]
+         "engine26-buildkit", "engine26-registry", "warm-local"]
 # the daemon each contender builds on (test-env.sh wipe-daemon --engine ...); the others use dockerd 20.10
-DAEMON_OF = {"buildx-registry": "docker26-containerd", "engine26-buildkit": "docker26-containerd"}
+DAEMON_OF = {"buildx-registry": "docker26-containerd", "engine26-buildkit": "docker26-containerd",
+             "engine26-registry": "docker26-containerd"}
 
 
 def daemon_of(name):

@@ -13,7 +13,8 @@ CONTENDER_LABEL = {"cold": "cold build (no cache)", "recipe": "articles' recipe 
                    "hand-buildkit": "same strategy by hand (BuildKit)", "engine-classic": "engine --builder classic",
                    "engine-buildkit": "engine --builder buildkit", "warm-local": "warm local rebuild (lower bound)",
                    "buildx-registry": "buildx one-liner, registry cache (Docker 26, containerd store)",
-                   "engine26-buildkit": "engine --builder buildkit on Docker 26 (containerd store)"}
+                   "engine26-buildkit": "engine --builder buildkit on Docker 26 (containerd store)",
+                   "engine26-registry": "engine --builder registry on Docker 26 (containerd store)"}
 CHANGE_LABEL = {"none": "no change", "source": "source-only change", "deps": "dependency change"}
 APP_LABEL = {"multi": "multi-stage app", "single": "single-stage app"}
 TARGET_CELL = ("multi", "shaped", "fresh", "source")

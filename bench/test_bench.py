@@ -186,7 +186,7 @@ class ContenderFilterTest(unittest.TestCase):
     def test_an_unknown_or_empty_name_is_refused_with_the_known_ones(self):
         with self.assertRaisesRegex(ValueError, "unknown contender 'engine'; the contenders are cold, recipe, "
                                                 "hand-buildkit, engine-classic, engine-buildkit, buildx-registry, "
-                                                "engine26-buildkit, warm-local"):
+                                                "engine26-buildkit, engine26-registry, warm-local"):
             contenders.parse("recipe,engine")
         with self.assertRaisesRegex(ValueError, "empty contender name"):
             contenders.parse("recipe,")
@@ -219,7 +219,7 @@ class ContenderFilterTest(unittest.TestCase):
 
     def test_a_profile_that_runs_none_of_the_contenders_is_an_error(self):
         with self.assertRaisesRegex(SystemExit, "the smoke profile runs none of them "
-                                                r"\(it runs recipe, engine-classic, engine-buildkit, buildx-registry, engine26-buildkit\)"):
+                                                r"\(it runs recipe, engine-classic, engine-buildkit, buildx-registry, engine26-registry\)"):
             bench.profile_for(bench.parse_args(["--smoke", "--contenders", "cold,hand-buildkit"]))
 
 

@@ -5,6 +5,8 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableExceptio
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.DockerCli;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,12 +78,26 @@ public final class DockerFacts {
      */
     public synchronized String registryCacheUnavailableBecause()
             throws DockerUnavailableException, IOException, InterruptedException {
-        requireDaemon();
-        if (!hasBuildx()) {
+        // the daemon, the builder and the image store are asked at once: each is a docker process of ~0.1 s
+        FutureTask<CommandResult> builder = started("buildx builder probe", () -> docker.run(docker.buildxInspect()));
+        FutureTask<CommandResult> imageStore = started("image store probe", () -> docker.run(docker.driverStatus()));
+        CommandResult inspect;
+        try {
+            requireDaemon();
+            inspect = result(builder);
+        } catch (IOException | DockerUnavailableException | InterruptedException | RuntimeException e) {
+            builder.cancel(true);
+            imageStore.cancel(true);
+            throw e;
+        }
+        if (buildx == null) {
+            buildx = inspect.succeeded() || docker.run(docker.buildxVersion()).succeeded();
+        }
+        if (!buildx) {
+            imageStore.cancel(true);
             return "docker client " + clientVersion + " at '" + docker.executable() + "' has no buildx (install the "
                     + "docker-buildx package, or put docker-buildx into $DOCKER_CONFIG/cli-plugins)";
         }
-        CommandResult inspect = docker.run(docker.buildxInspect());
         Matcher driver = DRIVER.matcher(inspect.stdout());
         if (!inspect.succeeded() || !driver.find()) {
             return "'docker buildx inspect' did not name the builder's driver: " + inspect.firstReasonLine();
@@ -89,13 +105,36 @@ public final class DockerFacts {
         if (!driver.group(1).equals("docker")) {
             return null;
         }
-        CommandResult status = docker.run(docker.driverStatus());
-        if (status.succeeded() && status.stdout().contains("io.containerd.snapshotter")) {
+        CommandResult status = result(imageStore);
+        if (status != null && status.succeeded() && status.stdout().contains("io.containerd.snapshotter")) {
             return null;
         }
         return "buildx's docker driver on daemon " + daemonVersion + " uses the overlay2 image store, which cannot "
                 + "export a registry cache (enable the containerd image store: \"features\": {\"containerd-snapshotter\": "
                 + "true} in daemon.json; or use a builder of its own: docker buildx create --use --driver docker-container)";
+    }
+
+    private static FutureTask<CommandResult> started(String name, java.util.concurrent.Callable<CommandResult> call) {
+        FutureTask<CommandResult> task = new FutureTask<>(call);
+        Thread thread = new Thread(task, "cached-docker-build " + name);
+        thread.setDaemon(true);
+        thread.start();
+        return task;
+    }
+
+    private static CommandResult result(FutureTask<CommandResult> task)
+            throws DockerUnavailableException, IOException, InterruptedException {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DockerUnavailableException unavailable) {
+                throw unavailable;
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     static int majorVersion(String version) {

@@ -4,6 +4,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.AgentFiles;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildListener;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandRunner;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
@@ -13,6 +14,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.PushFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.BackendSelector;
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.BuilderBackend;
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.RegistryCacheBackend;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.CachePlanner;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.TagSanitizer;
 import io.jenkins.plugins.cacheddockerbuild.engine.cachedir.CacheDirectory;
@@ -35,6 +37,7 @@ public final class BuildOrchestrator {
     private final CommandRunner runner;
     private final AgentFiles files;
     private final Events events;
+    private Background<List<RegistryCall.Outcome>> earlyLookups;
 
     public BuildOrchestrator(BuildRequest request, CommandRunner runner, AgentFiles files, BuildListener listener) {
         this.request = request;
@@ -53,7 +56,9 @@ public final class BuildOrchestrator {
             BuildPlan plan = events.phase(Phase.PLAN, "reading the Dockerfile",
                     () -> PlanStep.plan(request, files, events));
             try (Background<BackendSelector.Selection> probe = Background.start("builder probe",
-                    () -> BackendSelector.standard(request).select(request.builderKind(), docker, request))) {
+                    () -> BackendSelector.standard(request).select(request.builderKind(), docker, request));
+                    Background<List<RegistryCall.Outcome>> early = registryLookupsAlongsideProbe(docker, runId)) {
+                earlyLookups = early;
                 return withLogins(docker, runId, plan, probe, startedAt);
             }
         } catch (CachedBuildException | InterruptedException | RuntimeException e) {
@@ -146,12 +151,29 @@ public final class BuildOrchestrator {
         return report;
     }
 
+    /**
+     * The registry cache lookups, started with the probe when the registry cache may be picked and no login
+     * has to come first; {@code null} otherwise.
+     */
+    private Background<List<RegistryCall.Outcome>> registryLookupsAlongsideProbe(DockerCli docker, String runId)
+            throws Exception {
+        boolean mayBeRegistry = request.builderKind() == BuilderKind.REGISTRY || request.builderKind() == BuilderKind.AUTO;
+        if (!mayBeRegistry || !request.logins().isEmpty() || !request.push() || request.cacheDir() != null) {
+            return null;
+        }
+        RunContext early = new RunContext(request, new RegistryCacheBackend(docker, request), files, events, runId);
+        return RegistryCacheStep.lookUpEarly(early, registryCaches());
+    }
+
+    private List<String> registryCaches() throws Exception {
+        return CachePlanner.registryCaches(request.image(), request.cacheRepo(), request.branch(), request.fallbacks());
+    }
+
     /** One build that exports the branch's registry cache and pushes the image: no temporary or stage tags. */
     private BuildReport builtWithRegistryCache(RunContext run, BuildPlan plan, String startedAt) throws Exception {
-        List<String> chain = CachePlanner.registryCaches(request.image(), request.cacheRepo(), request.branch(),
-                request.fallbacks());
-        List<String> existing = events.phase(Phase.RESOLVE, "resolving registry caches",
-                () -> RegistryCacheStep.resolve(run, chain));
+        List<String> chain = registryCaches();
+        List<String> existing = events.phase(Phase.RESOLVE, "resolving registry caches", () -> RegistryCacheStep.resolve(
+                run, chain, earlyLookups != null ? earlyLookups.await() : RegistryCacheStep.lookUp(run, chain)));
         RegistryCacheStep.Built built = events.phase(Phase.BUILD, "building and pushing "
                 + plan.finalStage().id() + " (registry cache)", () -> RegistryCacheStep.build(run, plan, chain.get(0), existing));
         return new BuildReport(BuildReport.SCHEMA_VERSION, request.image(), request.branch(), run.builder().id(),

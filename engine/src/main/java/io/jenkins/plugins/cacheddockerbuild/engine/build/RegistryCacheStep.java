@@ -25,12 +25,25 @@ final class RegistryCacheStep {
     }
 
     /**
-     * The caches of {@code chain} that exist, in chain order, asked all at once; a missing one costs nothing
-     * further, an unreachable or denying registry is a warning.
+     * Starts asking the registry for the chain's caches while the builder is still being probed (it can only
+     * be used if the probe picks the registry cache; otherwise it is dropped): each lookup is a docker process
+     * of ~0.1 s, and the probe is several.
      */
-    static List<String> resolve(RunContext run, List<String> chain) throws Exception {
-        List<RegistryCall.Outcome> outcomes = Parallel.map(chain, run.request().parallelism(),
+    static Background<List<RegistryCall.Outcome>> lookUpEarly(RunContext early, List<String> chain) {
+        return Background.start("registry cache lookups", () -> lookUp(early, chain));
+    }
+
+    /** Asks the registry for every cache of {@code chain} at once. */
+    static List<RegistryCall.Outcome> lookUp(RunContext run, List<String> chain) throws Exception {
+        return Parallel.map(chain, run.request().parallelism(),
                 ref -> () -> RegistryCall.run(run, ref, () -> run.builder().lookUp(ref)));
+    }
+
+    /**
+     * The caches of {@code chain} that exist, in chain order; a missing one costs nothing further, an
+     * unreachable or denying registry is a warning.
+     */
+    static List<String> resolve(RunContext run, List<String> chain, List<RegistryCall.Outcome> outcomes) {
         List<String> existing = new ArrayList<>();
         for (int i = 0; i < chain.size(); i++) {
             RegistryCall.Outcome outcome = outcomes.get(i);

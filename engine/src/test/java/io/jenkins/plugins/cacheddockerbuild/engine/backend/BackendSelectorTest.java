@@ -35,7 +35,16 @@ class BackendSelectorTest {
         assertThat(selection.found()).isEqualTo("docker client 20.10.24, daemon 20.10.24");
         assertThat(selection.why()).startsWith("auto: registry not available: docker client 20.10.24 at 'docker' "
                 + "has no buildx");
-        assertThat(runner.arguments()).hasSize(2);
+        // the daemon, the builder and the image store are asked at once; the image store may be cancelled unasked
+        assertThat(withoutImageStore()).containsExactlyInAnyOrder(VERSION, List.of("buildx", "inspect"),
+                List.of("buildx", "version"));
+    }
+
+    private static final List<String> VERSION =
+            List.of("version", "--format", "{{.Client.Version}}|{{.Server.Version}}|{{.Server.APIVersion}}");
+
+    private List<List<String>> withoutImageStore() {
+        return runner.arguments().stream().filter(args -> !args.get(0).equals("info")).toList();
     }
 
     @Test
@@ -50,9 +59,7 @@ class BackendSelectorTest {
         assertThat(selection.backend()).isInstanceOf(RegistryCacheBackend.class);
         assertThat(selection.backend().capabilities().exportsRegistryCache()).isTrue();
         assertThat(selection.why()).isEqualTo("auto: the best this docker supports");
-        assertThat(runner.arguments()).containsExactly(
-                List.of("version", "--format", "{{.Client.Version}}|{{.Server.Version}}|{{.Server.APIVersion}}"),
-                List.of("buildx", "version"), List.of("buildx", "inspect"),
+        assertThat(runner.arguments()).containsExactlyInAnyOrder(VERSION, List.of("buildx", "inspect"),
                 List.of("info", "--format", "{{json .DriverStatus}}"));
     }
 
@@ -95,8 +102,8 @@ class BackendSelectorTest {
 
         assertThat(selection.backend()).isInstanceOf(ClassicBackend.class);
         assertThat(selection.backend().capabilities().pullsCacheFirst()).isTrue();
-        assertThat(runner.arguments()).containsExactly(List.of("version", "--format",
-                "{{.Client.Version}}|{{.Server.Version}}|{{.Server.APIVersion}}"), List.of("buildx", "version"));
+        assertThat(withoutImageStore()).containsExactlyInAnyOrder(VERSION, List.of("buildx", "inspect"),
+                List.of("buildx", "version"));
     }
 
     @Test

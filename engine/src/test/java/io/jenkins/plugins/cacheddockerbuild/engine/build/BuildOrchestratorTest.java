@@ -155,7 +155,11 @@ class BuildOrchestratorTest {
 
         BuildReport report = kit.build(kit.request().builderKind(BuilderKind.AUTO).build());
 
-        assertThat(kit.commands("buildx")).containsExactly(args("buildx", "version"), args("buildx", "inspect"));
+        // auto asked for the registry caches alongside the probe (dropped: the registry cache is not possible here)
+        assertThat(kit.commands("buildx")).filteredOn(argv -> !argv.get(1).equals("imagetools"))
+                .containsExactly(args("buildx", "inspect"));
+        assertThat(kit.commands("buildx")).filteredOn(argv -> argv.get(1).equals("imagetools")).isNotEmpty()
+                .allSatisfy(argv -> assertThat(argv.get(argv.size() - 1)).endsWith("--buildcache"));
         assertThat(kit.commands("pull")).isEmpty();
         // the final stage first (FinalFirstStep); the deps stage follows, its steps not known to be cached
         assertThat(kit.commands("build").get(0)).containsExactly("build", "--file", kit.dockerfilePath,
