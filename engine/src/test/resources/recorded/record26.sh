@@ -7,6 +7,7 @@
 # Every build is of the three-stage `multistage` app; "fresh agent" = the daemon wiped
 # (scripts/test-env.sh wipe-daemon --engine ...) so only the registry holds the cache.
 #   d26c-buildx-{cold,warm,changed}[-rawjson]  containerd store, buildx, registry cache mode=max + --push
+#   d26c-buildx-refused-cache                   the same, the cache registry answering 401 (auth registry, no login)
 #   d26{c,o}-inline-{deps,builder,final}-changed  the engine's inline-cache builds: one --target per stage,
 #                                                 each with --cache-from its pushed stage tag, source changed
 #   d26o-classic-warm                           overlay2 store, legacy builder, after pulling the stage images
@@ -51,6 +52,13 @@ wipe containerd
 change_source
 record d26c-buildx-changed-rawjson buildx --progress=rawjson
 
+# ---- a registry that refuses the cache export (the password-protected one, no login): the image is pushed first
+wipe containerd
+record d26c-buildx-refused-cache "${C[@]}" buildx build --progress=plain "${BASE_ARG[@]}" \
+    --cache-to "type=registry,ref=$CDB_AUTH_REGISTRY/parsers-recorded/r$RUNID-refused:buildcache,mode=max" \
+    -t "$IMG-refused:main" --push "$APP"
+sed -i "s/$CDB_AUTH_REGISTRY/127.0.0.1:5001/g" "$HERE/d26c-buildx-refused-cache.txt"
+
 # ---- the engine's inline-cache builds, one --target per stage, on both stores
 inline() { # engine host
     local e=$1 host=$2 img=$CDB_REGISTRY/parsers-recorded/r$RUNID-inline-$1 t
@@ -80,4 +88,7 @@ record d26o-classic-warm env DOCKER_BUILDKIT=0 "${O[@]}" build "${BASE_ARG[@]}" 
     --cache-from "$IMG:main--builder" --cache-from "$IMG:main" -t "$IMG:main" "$APP"
 wipe overlay
 wipe containerd
+# what the builder probe reads: the containerd store shows BuildKit's containerd worker in the labels
+"$CDB_DOCKER26_CLI" -H "$CDB_DOCKER26_CONTAINERD_HOST" buildx inspect >"$HERE/d26c-buildx-inspect.txt"
+"$CDB_DOCKER26_CLI" -H "$CDB_DOCKER26_OVERLAY_HOST" buildx inspect >"$HERE/d26o-buildx-inspect.txt"
 echo "recorded into $HERE" >&2

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  */
 public final class DockerFacts {
     private static final int FIRST_VERSION_NEEDING_BUILDX = 23;
+    private static final Pattern CONTAINERD_WORKER =
+            Pattern.compile("(?m)^\\s*org\\.mobyproject\\.buildkit\\.worker\\.executor:\\s+containerd\\s*$");
     private static final Pattern DRIVER = Pattern.compile("(?m)^Driver:\\s+(\\S+)");
     private final DockerCli docker;
     private final Map<String, String> dockerEnv;
@@ -78,23 +80,20 @@ public final class DockerFacts {
      */
     public synchronized String registryCacheUnavailableBecause()
             throws DockerUnavailableException, IOException, InterruptedException {
-        // the daemon, the builder and the image store are asked at once: each is a docker process of ~0.1 s
+        // the daemon and the builder are asked at once: each is a docker process of ~0.1 s
         FutureTask<CommandResult> builder = started("buildx builder probe", () -> docker.run(docker.buildxInspect()));
-        FutureTask<CommandResult> imageStore = started("image store probe", () -> docker.run(docker.driverStatus()));
         CommandResult inspect;
         try {
             requireDaemon();
             inspect = result(builder);
         } catch (IOException | DockerUnavailableException | InterruptedException | RuntimeException e) {
             builder.cancel(true);
-            imageStore.cancel(true);
             throw e;
         }
         if (buildx == null) {
             buildx = inspect.succeeded() || docker.run(docker.buildxVersion()).succeeded();
         }
         if (!buildx) {
-            imageStore.cancel(true);
             return "docker client " + clientVersion + " at '" + docker.executable() + "' has no buildx (install the "
                     + "docker-buildx package, or put docker-buildx into $DOCKER_CONFIG/cli-plugins)";
         }
@@ -102,16 +101,25 @@ public final class DockerFacts {
         if (!inspect.succeeded() || !driver.find()) {
             return "'docker buildx inspect' did not name the builder's driver: " + inspect.firstReasonLine();
         }
-        if (!driver.group(1).equals("docker")) {
-            return null;
-        }
-        CommandResult status = result(imageStore);
-        if (status != null && status.succeeded() && status.stdout().contains("io.containerd.snapshotter")) {
+        if (!driver.group(1).equals("docker") || containerdWorker(inspect.stdout())) {
             return null;
         }
         return "buildx's docker driver on daemon " + daemonVersion + " uses the overlay2 image store, which cannot "
                 + "export a registry cache (enable the containerd image store: \"features\": {\"containerd-snapshotter\": "
                 + "true} in daemon.json; or use a builder of its own: docker buildx create --use --driver docker-container)";
+    }
+
+    /**
+     * Whether the daemon builds with BuildKit's containerd worker, i.e. has the containerd image store:
+     * {@code buildx inspect} lists the worker's labels ({@code org.mobyproject.buildkit.worker.executor:
+     * containerd}); a buildx that shows no labels leaves the daemon to be asked.
+     */
+    private boolean containerdWorker(String inspect) throws DockerUnavailableException, IOException, InterruptedException {
+        if (inspect.contains("org.mobyproject.buildkit.worker.")) {
+            return CONTAINERD_WORKER.matcher(inspect).find();
+        }
+        CommandResult status = docker.run(docker.driverStatus());
+        return status.succeeded() && status.stdout().contains("io.containerd.snapshotter");
     }
 
     private static FutureTask<CommandResult> started(String name, java.util.concurrent.Callable<CommandResult> call) {

@@ -50,17 +50,25 @@ class BackendSelectorTest {
     @Test
     void autoPicksTheRegistryCacheWhereBuildxsDockerDriverHasTheContainerdImageStore() throws Exception {
         runner.on(List.of("version"), succeed("26.1.5|26.1.5|1.45\n"));
-        runner.on(List.of("buildx", "version"), succeed("github.com/docker/buildx 0.13.1 0.13.1\n"));
-        runner.on(List.of("buildx", "inspect"), succeed("Name:          default\nDriver:        docker\n"));
-        runner.on(List.of("info"), succeed("[[\"driver-type\",\"io.containerd.snapshotter.v1\"]]\n"));
+        runner.on(List.of("buildx", "inspect"), succeed(recorded("d26c-buildx-inspect.txt")));
 
         BackendSelector.Selection selection = select(BuilderKind.AUTO);
 
         assertThat(selection.backend()).isInstanceOf(RegistryCacheBackend.class);
         assertThat(selection.backend().capabilities().exportsRegistryCache()).isTrue();
         assertThat(selection.why()).isEqualTo("auto: the best this docker supports");
-        assertThat(runner.arguments()).containsExactlyInAnyOrder(VERSION, List.of("buildx", "inspect"),
-                List.of("info", "--format", "{{json .DriverStatus}}"));
+        // the builder's labels name BuildKit's containerd worker: the daemon need not be asked for its image store
+        assertThat(runner.arguments()).containsExactlyInAnyOrder(VERSION, List.of("buildx", "inspect"));
+    }
+
+    @Test
+    void aBuildxThatShowsNoWorkerLabelsLeavesTheImageStoreToTheDaemon() throws Exception {
+        runner.on(List.of("version"), succeed("24.0.7|24.0.7|1.43\n"));
+        runner.on(List.of("buildx", "inspect"), succeed("Name:   default\nDriver: docker\n"));
+        runner.on(List.of("info"), succeed("[[\"driver-type\",\"io.containerd.snapshotter.v1\"]]\n"));
+
+        assertThat(select(BuilderKind.AUTO).backend()).isInstanceOf(RegistryCacheBackend.class);
+        assertThat(runner.arguments()).contains(List.of("info", "--format", "{{json .DriverStatus}}"));
     }
 
     @Test
@@ -74,8 +82,7 @@ class BackendSelectorTest {
     @Test
     void registryCacheAskedForOnTheOverlay2StoreIsBadInputSayingHowToGetIt() {
         runner.on(List.of("version"), succeed("26.1.5|26.1.5|1.45\n"));
-        runner.on(List.of("buildx", "inspect"), succeed("Name: default\nDriver: docker\n"));
-        runner.on(List.of("info"), succeed("[[\"Backing Filesystem\",\"extfs\"]]\n"));
+        runner.on(List.of("buildx", "inspect"), succeed(recorded("d26o-buildx-inspect.txt")));
 
         assertThatThrownBy(() -> select(BuilderKind.REGISTRY)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("overlay2 image store").hasMessageContaining("containerd-snapshotter")
@@ -130,6 +137,12 @@ class BackendSelectorTest {
         for (BuilderKind kind : BuilderKind.values()) {
             assertThatThrownBy(() -> select(kind)).isInstanceOf(DockerUnavailableException.class)
                     .hasMessageContaining("not reachable");
+        }
+    }
+
+    private static String recorded(String name) throws java.io.IOException {
+        try (java.io.InputStream in = BackendSelectorTest.class.getResourceAsStream("/recorded/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

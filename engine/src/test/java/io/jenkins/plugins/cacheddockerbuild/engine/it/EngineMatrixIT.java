@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EngineMatrixIT extends OnFreshAgent {
     private final RegistryHttp registry = new RegistryHttp();
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{displayName} on {0}")
     @MethodSource("io.jenkins.plugins.cacheddockerbuild.engine.it.EngineSetup#matrix")
     void freshAgentAfterSourceChangeReportsEveryCachedStepAndKeepsTheUnchangedTag(EngineSetup setup)
             throws Exception {
