@@ -80,7 +80,7 @@ class BackendSelectorTest {
     }
 
     @Test
-    void registryCacheAskedForOnTheOverlay2StoreIsBadInputSayingHowToGetIt() {
+    void registryCacheAskedForOnTheOverlay2StoreIsBadInputSayingHowToGetIt() throws Exception {
         runner.on(List.of("version"), succeed("26.1.5|26.1.5|1.45\n"));
         runner.on(List.of("buildx", "inspect"), succeed(recorded("d26o-buildx-inspect.txt")));
 
