@@ -1,4 +1,4 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.StageBuildSpec;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.CachePlan;

@@ -1,62 +1,70 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Which cache source each stage got, and why a stage got none. Filled by the load, resolve and pull
- * steps; read by the build step and the report. Thread-safe.
+ * Which cache source each stage got, and why a stage got none, as the load, resolve and pull steps left it;
+ * read by the build steps and the report. Immutable: a step that changes it returns a new one.
+ *
+ * @param sourceByStage the cache image per stage id
+ * @param reasonByStage why a stage has none
+ * @param explicit the user's own cache refs that exist
+ * @param manifests the manifest JSON the registry gave per ref (for config digests and layer sizes)
  */
-final class CacheSources {
-    private final Map<String, String> sourceByStage = new LinkedHashMap<>();
-    private final Map<String, String> reasonByStage = new LinkedHashMap<>();
-    private final Set<String> explicitAvailable = new LinkedHashSet<>();
-    private final Map<String, String> manifests = new LinkedHashMap<>();
+record CacheSources(Map<String, String> sourceByStage, Map<String, String> reasonByStage, Set<String> explicit,
+        Map<String, String> manifests) {
 
-    synchronized void use(String stageId, String ref) {
-        sourceByStage.put(stageId, ref);
-        reasonByStage.remove(stageId);
+    CacheSources {
+        sourceByStage = Collections.unmodifiableMap(new LinkedHashMap<>(sourceByStage));
+        reasonByStage = Collections.unmodifiableMap(new LinkedHashMap<>(reasonByStage));
+        explicit = Collections.unmodifiableSet(new LinkedHashSet<>(explicit));
+        manifests = Collections.unmodifiableMap(new LinkedHashMap<>(manifests));
     }
 
-    synchronized void none(String stageId, String reason) {
-        sourceByStage.remove(stageId);
-        reasonByStage.put(stageId, reason);
+    /** Only the stages served from a cache archive (no registry asked). */
+    static CacheSources loaded(Map<String, String> sourceByStage) {
+        return new CacheSources(sourceByStage, Map.of(), Set.of(), Map.of());
     }
 
-    synchronized String source(String stageId) {
+    String source(String stageId) {
         return sourceByStage.get(stageId);
     }
 
-    synchronized String reason(String stageId) {
+    String reason(String stageId) {
         return reasonByStage.get(stageId);
     }
 
-    synchronized boolean hasSource(String stageId) {
+    boolean hasSource(String stageId) {
         return sourceByStage.containsKey(stageId);
     }
 
-    synchronized void explicitAvailable(String ref) {
-        explicitAvailable.add(ref);
+    String manifest(String ref) {
+        return manifests.get(ref);
     }
 
-    synchronized void dropExplicit(String ref) {
-        explicitAvailable.remove(ref);
-    }
-
-    /** Every source in use, stage sources first, then explicit refs: the {@code --cache-from} list. */
-    synchronized Set<String> all() {
+    /** Every source in use, stage sources first, then explicit refs: the cache-from list. */
+    Set<String> all() {
         Set<String> refs = new LinkedHashSet<>(sourceByStage.values());
-        refs.addAll(explicitAvailable);
+        refs.addAll(explicit);
         return refs;
     }
 
-    synchronized void manifest(String ref, String json) {
-        manifests.put(ref, json);
-    }
-
-    synchronized String manifest(String ref) {
-        return manifests.get(ref);
+    /** The same without {@code ref}: each stage it served gets {@code reason} instead. */
+    CacheSources without(String ref, String reason) {
+        Map<String, String> sources = new LinkedHashMap<>(sourceByStage);
+        Map<String, String> reasons = new LinkedHashMap<>(reasonByStage);
+        sourceByStage.forEach((stage, source) -> {
+            if (source.equals(ref)) {
+                sources.remove(stage);
+                reasons.put(stage, reason);
+            }
+        });
+        Set<String> others = new LinkedHashSet<>(explicit);
+        others.remove(ref);
+        return new CacheSources(sources, reasons, others, manifests);
     }
 }

@@ -1,10 +1,12 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.StageBuild;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
 import io.jenkins.plugins.cacheddockerbuild.engine.output.BuildOutputParser;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,9 @@ import java.util.function.BiPredicate;
  * so it costs no time of its own.
  */
 final class EarlyStageBuilds implements AutoCloseable {
-    private final RunContext run;
+    private final StageBuilder stages;
+    private final Events events;
+    private final Parallel parallel;
     private final BuildPlan plan;
     private final Map<String, String> tempTags;
     private final Set<String> cacheFrom;
@@ -29,9 +33,11 @@ final class EarlyStageBuilds implements AutoCloseable {
      * @param keepsItsTag given a complete stage, whether its cache tag stays as it is (no build needed); asked
      *     with the steps the output shows at that moment
      */
-    EarlyStageBuilds(RunContext run, BuildPlan plan, Map<String, String> tempTags, Set<String> cacheFrom,
-            BiPredicate<Stage, List<StepRecord>> keepsItsTag) {
-        this.run = run;
+    EarlyStageBuilds(StageBuilder stages, Events events, Parallel parallel, BuildPlan plan,
+            Map<String, String> tempTags, Set<String> cacheFrom, BiPredicate<Stage, List<StepRecord>> keepsItsTag) {
+        this.stages = stages;
+        this.events = events;
+        this.parallel = parallel;
         this.plan = plan;
         this.tempTags = Map.copyOf(tempTags);
         this.cacheFrom = cacheFrom;
@@ -51,9 +57,9 @@ final class EarlyStageBuilds implements AutoCloseable {
             }
             Set<String> sources = FinalFirstStep.ownBuildSources(
                     parser.stepsByStage().getOrDefault(stage.id(), List.of()), cacheFrom);
-            started.put(stage.id(), Background.start("stage " + stage.id(), () -> BuildStageStep.build(run, plan,
-                    stage, tempTags.get(stage.id()), sources)));
-            run.events().debug(Phase.BUILD, "stage " + stage.id() + " is complete in the final build; building its "
+            started.put(stage.id(), parallel.start(() -> stages.build(stage, tempTags.get(stage.id()),
+                    sources)));
+            events.debug(Phase.BUILD, "stage " + stage.id() + " is complete in the final build; building its "
                     + "image meanwhile");
         }
     }
@@ -64,7 +70,7 @@ final class EarlyStageBuilds implements AutoCloseable {
     }
 
     /** The early build's result, waiting for it; its failure as it is. */
-    StageBuild result(String stageId) throws Exception {
+    StageBuild result(String stageId) throws CachedBuildException, IOException, InterruptedException {
         Background<StageBuild> build;
         synchronized (this) {
             build = started.get(stageId);

@@ -1,9 +1,11 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildEvent;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildListener;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -46,17 +48,13 @@ final class Events {
         listener.onEvent(new BuildEvent.StageFinished(Phase.BUILD, stage));
     }
 
-    /** Work done inside a timed phase. */
-    interface PhaseWork<T> {
-        T run() throws Exception;
-    }
-
     /** Runs {@code work} as {@code phase}, announcing start and end and adding its time to the phase. */
-    <T> T phase(Phase phase, String description, PhaseWork<T> work) throws Exception {
+    <T> T phase(Phase phase, String description, Task<T> work)
+            throws CachedBuildException, IOException, InterruptedException {
         listener.onEvent(new BuildEvent.PhaseStarted(phase, description));
         long start = System.nanoTime();
         try {
-            return work.run();
+            return work.call();
         } finally {
             double elapsed = (System.nanoTime() - start) / 1e9;
             synchronized (seconds) {

@@ -1,5 +1,7 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
@@ -8,54 +10,68 @@ import io.jenkins.plugins.cacheddockerbuild.engine.backend.BackendCapabilities;
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.StageBuild;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.StageCache;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Builds the final stage first, with every cache source, in one {@code docker build}; each intermediate
- * target stage then gets its image from that build where it can.
+ * Builds the final stage first, with every cache source, in one build; each intermediate target stage then
+ * gets its image from that build where it can.
  * <ul>
- *   <li>The legacy builder prints the image every step made, so a stage's image is the one its last step
- *       made: it is tagged, not built again (one {@code docker build} in all).</li>
- *   <li>BuildKit works out each stage the final image needs from the cache and downloads only the layers it
- *       actually uses (when nothing changed, only the final image's), but does not name the stages' images.
- *       A stage is built on its own ({@code --target}, out of BuildKit's local cache, so quickly) only when
- *       its cache tag needs a new image: a stage served entirely while its own cache tag was a source keeps
- *       that tag as it is, and none of its layers is downloaded or pushed.</li>
+ *   <li>A builder that prints every stage's image ({@code printsStageImages}, the legacy builder): a stage's
+ *       image is the one its last step made; it is tagged, not built again (one build in all).</li>
+ *   <li>A builder that imports cache lazily ({@code lazyCacheImport}, BuildKit) works out each stage the final
+ *       image needs from the cache and downloads only the layers it actually uses, but does not name the
+ *       stages' images. A stage is built on its own (out of the local cache, so quickly) only when its cache
+ *       tag needs a new image: a stage served entirely while its own cache tag was a source keeps that tag as
+ *       it is, and none of its layers is downloaded or pushed.</li>
  * </ul>
- * Every stage's steps are reported from the final build, where they met the registry's cache. With BuildKit
- * such a build of a stage starts as soon as the final build has completed that stage ({@link EarlyStageBuilds}).
+ * Every stage's steps are reported from the final build, where they met the registry's cache. Where the
+ * output shows a stage complete mid-build, its own build starts at once ({@link EarlyStageBuilds}).
  */
-final class FinalFirstStep {
-    private FinalFirstStep() {
+final class FinalFirstStep implements Step<StageImages> {
+    private final StageBuilder stages;
+    private final Events events;
+    private final Parallel parallel;
+    private final BuildPlan plan;
+    private final CacheSources sources;
+    private final Map<String, String> tempTags;
+
+    FinalFirstStep(StageBuilder stages, Events events, Parallel parallel, BuildPlan plan, CacheSources sources,
+            Map<String, String> tempTags) {
+        this.stages = stages;
+        this.events = events;
+        this.parallel = parallel;
+        this.plan = plan;
+        this.sources = sources;
+        this.tempTags = tempTags;
     }
 
     /**
-     * Several target stages, and either the legacy builder (every stage's image comes out of the one build)
-     * or BuildKit publishing to a registry only: a cache directory or {@code --no-push} wants every stage's
-     * image on the daemon, which BuildKit would only give by building the stages one by one anyway.
+     * Several target stages, and either a builder that prints every stage's image, or publishing to a registry
+     * only: a cache directory or {@code --no-push} wants every stage's image on the daemon, which BuildKit
+     * would only give by building the stages one by one anyway.
      */
-    static boolean applies(RunContext run, BuildPlan plan) {
+    static boolean applies(BuildRequest request, BackendCapabilities can, BuildPlan plan) {
         if (plan.targetStages().size() < 2) {
             return false;
         }
-        return run.builder().capabilities().printsStageImages()
-                || run.request().push() && run.request().cacheDir() == null;
+        return can.printsStageImages() || request.push() && request.cacheDir() == null;
     }
 
-    static List<StageReport> build(RunContext run, BuildPlan plan, CacheSources sources,
-            Map<String, String> tempTags) throws Exception {
-        BackendCapabilities can = run.builder().capabilities();
+    @Override
+    public StageImages call() throws CachedBuildException, IOException, InterruptedException {
+        BackendCapabilities can = stages.builder().capabilities();
         Set<String> cacheFrom = new LinkedHashSet<>(sources.all());
-        // (only BuildKit's output tells that a stage is complete mid-build, so only BuildKit starts early builds)
-        try (EarlyStageBuilds early = new EarlyStageBuilds(run, plan, tempTags, cacheFrom,
-                (stage, steps) -> can.lazyCacheImport() && servedEntirelyWithItsTag(plan, sources, stage, steps))) {
+        Map<String, String> imageTags = new LinkedHashMap<>(tempTags);
+        try (EarlyStageBuilds early = new EarlyStageBuilds(stages, events, parallel, plan, tempTags, cacheFrom,
+                (stage, steps) -> can.lazyCacheImport() && servedEntirelyWithItsTag(stage, steps))) {
             Stage last = plan.finalStage();
-            StageBuild whole = BuildStageStep.build(run, plan, last, tempTags.get(last.id()), cacheFrom,
-                    early::progress);
+            StageBuild whole = stages.build(last, tempTags.get(last.id()), cacheFrom, early::progress);
             Map<String, List<StepRecord>> steps = whole.stepsByStage();
             List<StageReport> reports = new ArrayList<>();
             double earlierStagesSeconds = 0;
@@ -67,85 +83,85 @@ final class FinalFirstStep {
                 double seconds = stageSteps.stream().mapToDouble(StepRecord::seconds).sum();
                 earlierStagesSeconds += seconds;
                 if (!plan.targetStages().contains(stage)) {
-                    reports.add(BuildStagesStep.implicitReport(stage, last, whole));
+                    reports.add(StageReports.implicit(stage, last, whole));
                     continue;
                 }
-                seconds += imageOf(run, plan, stage, stageSteps, whole, sources, tempTags, cacheFrom, early);
-                reports.add(finished(run, BuildStagesStep.targetReport(plan, stage, stageSteps,
-                        whole.baseImageId(stage.id()), seconds, sources)));
+                Double more = imageOf(stage, stageSteps, whole, cacheFrom, early);
+                if (more == null) {
+                    imageTags.remove(stage.id());
+                }
+                seconds += more == null ? 0 : more;
+                reports.add(finished(StageReports.target(plan, stage, stageSteps, whole.baseImageId(stage.id()),
+                        seconds, sources)));
             }
-            reports.add(finished(run, BuildStagesStep.targetReport(plan, last, steps.getOrDefault(last.id(), List.of()),
-                    whole.baseImageId(last.id()), Math.max(0, whole.seconds() - earlierStagesSeconds),
-                    sources)));
-            return reports;
+            reports.add(finished(StageReports.target(plan, last, steps.getOrDefault(last.id(), List.of()),
+                    whole.baseImageId(last.id()), Math.max(0, whole.seconds() - earlierStagesSeconds), sources)));
+            return new StageImages(reports, imageTags);
         }
     }
 
     /**
-     * Gives an intermediate target stage its image of this build, or keeps its cache tag as it is; returns the
-     * seconds that took after the final build (none for a build that ran alongside it).
+     * Gives an intermediate target stage its image of this build; returns the seconds that took after the final
+     * build (none for a build that ran alongside it), or {@code null} when the stage keeps its cache tag as it
+     * is and has no image of this build.
      */
-    private static double imageOf(RunContext run, BuildPlan plan, Stage stage,
-            List<StepRecord> stageSteps, StageBuild whole, CacheSources sources,
-            Map<String, String> tempTags, Set<String> cacheFrom, EarlyStageBuilds early) throws Exception {
+    private Double imageOf(Stage stage, List<StepRecord> stageSteps, StageBuild whole, Set<String> cacheFrom,
+            EarlyStageBuilds early) throws CachedBuildException, IOException, InterruptedException {
         if (early.started(stage.id())) {
             early.result(stage.id());
-            return 0;
+            return 0.0;
         }
-        BackendCapabilities can = run.builder().capabilities();
+        BackendCapabilities can = stages.builder().capabilities();
         String printedImage = whole.stageImageId(stage.id());
-        if (can.printsStageImages() && tagged(run, printedImage, tempTags.get(stage.id()))) {
-            run.events().debug(Phase.BUILD, "stage " + stage.id() + ": image " + printedImage + " from the final build");
-            return 0;
+        if (can.printsStageImages() && tagged(printedImage, tempTags.get(stage.id()))) {
+            events.debug(Phase.BUILD, "stage " + stage.id() + ": image " + printedImage + " from the final build");
+            return 0.0;
         }
-        if (can.lazyCacheImport() && servedEntirelyWithItsTag(plan, sources, stage, stageSteps)) {
-            tempTags.remove(stage.id());
-            run.events().info(Phase.BUILD, "stage " + stage.id() + ": every step from cache and "
-                    + ownCacheTag(plan, stage) + " was a source; keeping that tag as it is");
-            return 0;
+        if (can.lazyCacheImport() && servedEntirelyWithItsTag(stage, stageSteps)) {
+            events.info(Phase.BUILD, "stage " + stage.id() + ": every step from cache and "
+                    + ownCacheTag(stage) + " was a source; keeping that tag as it is");
+            return null;
         }
-        return BuildStageStep.build(run, plan, stage, tempTags.get(stage.id()),
-                ownBuildSources(stageSteps, cacheFrom)).seconds();
+        return stages.build(stage, tempTags.get(stage.id()), ownBuildSources(stageSteps, cacheFrom)).seconds();
     }
 
     /**
      * The cache sources of a stage's own build after the final build. A stage in which a step ran is entirely
      * in the local cache by then (the step needed everything before it): its build needs no source, and
-     * without one BuildKit exports complete inline cache records, so no refresh is needed
-     * (the inline cache backend's refresh). A stage served entirely from the cache may not have been downloaded.
+     * without one BuildKit exports complete inline cache records, so no refresh is needed. A stage served
+     * entirely from the cache may not have been downloaded.
      */
     static Set<String> ownBuildSources(List<StepRecord> stageSteps, Set<String> cacheFrom) {
         return stageSteps.stream().anyMatch(step -> !step.cached()) ? Set.of() : cacheFrom;
     }
 
-    // The legacy builder printed the stage's image: naming it is all it takes. If that fails, the stage is built.
-    private static boolean tagged(RunContext run, String imageId, String tag) throws Exception {
+    // The builder printed the stage's image: naming it is all it takes. If that fails, the stage is built.
+    private boolean tagged(String imageId, String tag) throws CachedBuildException, IOException, InterruptedException {
         if (imageId == null) {
             return false;
         }
-        CommandResult result = run.builder().tag(imageId, tag);
+        CommandResult result = stages.builder().tag(imageId, tag);
         if (!result.succeeded()) {
-            run.events().debug(Phase.BUILD, "could not tag " + imageId + " as " + tag + " (" + result.firstReasonLine()
+            events.debug(Phase.BUILD, "could not tag " + imageId + " as " + tag + " (" + result.firstReasonLine()
                     + "); building the stage on its own");
         }
         return result.succeeded();
     }
 
     // Hits may come from any source; the stage's own tag having been one of them is what makes it current.
-    private static boolean servedEntirelyWithItsTag(BuildPlan plan, CacheSources sources, Stage stage,
-            List<StepRecord> steps) {
-        String ownTag = ownCacheTag(plan, stage);
+    private boolean servedEntirelyWithItsTag(Stage stage, List<StepRecord> steps) {
+        String ownTag = ownCacheTag(stage);
         return !steps.isEmpty() && steps.stream().allMatch(StepRecord::cached) && ownTag != null
                 && ownTag.equals(sources.source(stage.id()));
     }
 
-    private static String ownCacheTag(BuildPlan plan, Stage stage) {
+    private String ownCacheTag(Stage stage) {
         return plan.cachePlan().stages().stream().filter(cache -> cache.stageId().equals(stage.id()))
                 .map(StageCache::cacheRef).findFirst().orElse(null);
     }
 
-    private static StageReport finished(RunContext run, StageReport report) {
-        run.events().stageFinished(report);
+    private StageReport finished(StageReport report) {
+        events.stageFinished(report);
         return report;
     }
 }

@@ -1,14 +1,16 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.BuilderBackend;
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.LocalImage;
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.PushedImage;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.ImageReference;
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.TransferOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * Pushes one ref, makes sure the registry got this build's image, and counts what was uploaded. A ref such
@@ -25,22 +27,33 @@ final class OwnImagePush {
     record Result(RegistryCall.Outcome outcome, String digest, boolean ours, long bytes) {
     }
 
-    private OwnImagePush() {
+    private final BuilderBackend builder;
+    private final RegistryCall registry;
+    private final Tagging tagging;
+    private final Events events;
+    private final Parallel parallel;
+
+    OwnImagePush(BuilderBackend builder, RegistryCall registry, Tagging tagging, Events events, Parallel parallel) {
+        this.builder = builder;
+        this.registry = registry;
+        this.tagging = tagging;
+        this.events = events;
+        this.parallel = parallel;
     }
 
-    static Result push(RunContext run, PublishStep.Target target) throws Exception {
+    Result push(PublishTarget target) throws CachedBuildException, IOException, InterruptedException {
         Result result = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (attempt > 1) {
-                run.events().debug(Phase.PUSH, target.ref() + " was retagged by another build on this daemon while "
+                events.debug(Phase.PUSH, target.ref() + " was retagged by another build on this daemon while "
                         + "it was pushed; tagging and pushing this build's image again");
-                PublishStep.tag(run, List.of(target));
+                tagging.tag(List.of(target));
             }
-            RegistryCall.Outcome outcome = RegistryCall.run(run, target.ref(), () -> run.builder().push(target.ref()));
+            RegistryCall.Outcome outcome = registry.push(target.ref());
             if (!outcome.succeeded()) {
                 return new Result(outcome, null, true, 0);
             }
-            result = checked(run, target, outcome);
+            result = checked(target, outcome);
             if (result.ours()) {
                 return result;
             }
@@ -48,17 +61,17 @@ final class OwnImagePush {
         return result;
     }
 
-    private static Result checked(RunContext run, PublishStep.Target target, RegistryCall.Outcome outcome)
-            throws Exception {
-        PushedImage pushed = run.builder().pushed(outcome.result());
-        List<Callable<Object>> questions = new ArrayList<>();
-        questions.add(() -> run.builder().localImage(target.sourceTag()));
+    private Result checked(PublishTarget target, RegistryCall.Outcome outcome)
+            throws CachedBuildException, IOException, InterruptedException {
+        PushedImage pushed = builder.pushed(outcome.result());
+        List<Task<Object>> questions = new ArrayList<>();
+        questions.add(() -> builder.localImage(target.sourceTag()));
         // a push does not print sizes; the pushed manifest does. Only asked for when layers were uploaded.
         boolean uploaded = !pushed.uploadedLayers().isEmpty();
         if (uploaded) {
-            questions.add(() -> run.builder().lookUp(target.ref()));
+            questions.add(() -> builder.lookUp(target.ref()));
         }
-        List<Object> answers = Parallel.map(questions, questions.size(), question -> question);
+        List<Object> answers = parallel.map(questions, questions.size(), question -> question);
         LocalImage image = (LocalImage) answers.get(0);
         boolean ours = pushed.digest() == null || isOurs(image, target, pushed.digest());
         Long bytes = uploaded && image != null && ((CommandResult) answers.get(1)).succeeded()
@@ -68,7 +81,7 @@ final class OwnImagePush {
         return new Result(outcome, pushed.digest(), ours, bytes == null ? 0 : bytes);
     }
 
-    private static boolean isOurs(LocalImage image, PublishStep.Target target, String digest) {
+    private static boolean isOurs(LocalImage image, PublishTarget target, String digest) {
         // the builder could not tell: trust its push rather than push again
         return image == null || image.repoDigests().contains(ImageReference.repositoryOf(target.ref()) + "@" + digest);
     }

@@ -1,75 +1,70 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 
 /**
- * Runs independent registry transfers (resolves, pulls, pushes) a few at a time. If the caller is
- * interrupted, every task is interrupted too, which makes the command runner kill its docker child.
+ * Runs independent work of one build (resolves, pulls, pushes, background work) on the run's one executor,
+ * given by the front end. If the caller is interrupted or a task fails, every task still running is
+ * interrupted too, which makes the command runner kill its docker child, and waited for.
  */
 final class Parallel {
-    // A killed child gets a few seconds to end politely, then is killed forcibly (ProcessCommandRunner).
-    private static final long TASK_END_SECONDS = 15;
+    private final ExecutorService executor;
 
-    private Parallel() {
+    Parallel(ExecutorService executor) {
+        this.executor = executor;
     }
 
     /** Applies {@code task} to every item with at most {@code limit} at once; results in item order. */
-    static <I, O> List<O> map(List<I> items, int limit, Function<I, Callable<O>> task)
+    <I, O> List<O> map(List<I> items, int limit, Function<I, Task<O>> task)
             throws InterruptedException, IOException, CachedBuildException {
         if (items.isEmpty()) {
             return List.of();
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(limit, items.size()), runnable -> {
-            Thread thread = new Thread(runnable, "cached-docker-build transfer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        int width = Math.max(1, Math.min(limit, items.size()));
+        BlockingQueue<Integer> finished = new LinkedBlockingQueue<>();
+        List<Tracked<O>> tasks = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            int index = i;
+            tasks.add(new Tracked<>(task.apply(items.get(i)), () -> finished.add(index)));
+        }
+        List<O> results = new ArrayList<>(java.util.Collections.nCopies(items.size(), null));
+        int next = 0;
         try {
-            List<Future<O>> futures = new ArrayList<>();
-            for (I item : items) {
-                futures.add(pool.submit(task.apply(item)));
+            for (; next < width; next++) {
+                executor.execute(tasks.get(next));
             }
-            List<O> results = new ArrayList<>();
-            for (Future<O> future : futures) {
-                results.add(get(future));
+            for (int done = 0; done < items.size(); done++) {
+                int index = finished.take();
+                results.set(index, get(tasks.get(index)));
+                if (next < items.size()) {
+                    executor.execute(tasks.get(next++));
+                }
             }
             return results;
         } finally {
-            pool.shutdownNow();
-            awaitTasks(pool);
+            Tracked.stopAll(tasks.subList(0, next));
         }
     }
 
-    /**
-     * An interrupted task kills its docker child before it ends; waits for that (clearing the caller's own
-     * interrupt meanwhile, then restoring it), so no child outlives an interrupted phase.
-     */
-    private static void awaitTasks(ExecutorService pool) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            pool.awaitTermination(TASK_END_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException again) {
-            interrupted = true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    /** Starts {@code work} while the caller goes on; closing the handle stops it if it still runs. */
+    <T> Background<T> start(Task<T> work) {
+        Tracked<T> task = new Tracked<>(work, () -> { });
+        executor.execute(task);
+        return new Background<>(task);
     }
 
     /**
-     * What a task of this run gave, waiting for it; what it threw comes out as it was thrown (docker failing
-     * to start or timing out ends the work as it would without the extra thread).
+     * What a task gave, waiting for it; what it threw comes out as it was thrown (docker failing to start or
+     * timing out ends the work as it would without the extra thread).
      */
     static <O> O get(Future<O> future) throws InterruptedException, IOException, CachedBuildException {
         try {
@@ -91,8 +86,9 @@ final class Parallel {
             if (cause instanceof CachedBuildException failure) {
                 throw failure;
             }
-            // Tasks handle their own failures and return a result describing them; anything else is a bug.
-            throw new IllegalStateException("task failed unexpectedly", cause);
+            throw new IllegalStateException("a task threw what no task declares", cause);
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new InterruptedException("the task was stopped");
         }
     }
 }

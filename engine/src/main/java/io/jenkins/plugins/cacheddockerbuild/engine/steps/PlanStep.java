@@ -1,4 +1,4 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.AgentFiles;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * Validates the request and plans the build: reads and parses the Dockerfile, works out which stages the
  * target needs and where their cache lives. Touches no daemon and no registry.
  */
-final class PlanStep {
+final class PlanStep implements Step<BuildPlan> {
     private static final Pattern SECRET_LIKE = Pattern.compile("(?i).*(pass|secret|token|key|credential|auth).*");
     private static final Pattern BUILD_ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     // Build-arg values reach docker through its environment, so these names would steer the docker client itself.
@@ -27,11 +27,18 @@ final class PlanStep {
             "DOCKER_CONTEXT", "DOCKER_BUILDKIT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_API_VERSION",
             "PATH", "HOME");
 
-    private PlanStep() {
+    private final BuildRequest request;
+    private final AgentFiles files;
+    private final Events events;
+
+    PlanStep(BuildRequest request, AgentFiles files, Events events) {
+        this.request = request;
+        this.files = files;
+        this.events = events;
     }
 
-    static BuildPlan plan(BuildRequest request, AgentFiles files, Events events)
-            throws InvalidInputException, IOException, InterruptedException {
+    @Override
+    public BuildPlan call() throws InvalidInputException, IOException, InterruptedException {
         String image = ImageReference.repository("image", request.image());
         String cacheRepo = request.cacheRepo() == null ? null : ImageReference.repository("cache-repo", request.cacheRepo());
         List<String> explicit = new ArrayList<>();

@@ -1,14 +1,15 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandTimeoutException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.BuilderBackend;
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.RegistryFailure;
 import java.io.IOException;
 
 /**
- * A registry call (manifest inspect, pull, push) with bounded retries and exponential backoff for failures
- * that may pass (connection dropped, timeout, 5xx). A missing tag or a denied read is final at once.
+ * The builder's registry calls (lookup, pull, push) with bounded retries and exponential backoff for
+ * failures that may pass (connection dropped, timeout, 5xx). A missing tag or a denied read is final at once.
  */
 final class RegistryCall {
     private static final long FIRST_BACKOFF_MILLIS = 500;
@@ -20,24 +21,38 @@ final class RegistryCall {
         }
     }
 
-    private RegistryCall() {
-    }
-
     /** One call to the registry through the builder. */
-    interface Call {
+    private interface Call {
         CommandResult run() throws DockerUnavailableException, IOException, InterruptedException;
     }
 
-    /** Runs {@code call}, a call about {@code ref}, retrying what may pass. */
-    static Outcome run(RunContext run, String ref, Call call)
-            throws DockerUnavailableException, InterruptedException {
+    private final BuilderBackend builder;
+    private final int retries;
+
+    RegistryCall(BuilderBackend builder, int retries) {
+        this.builder = builder;
+        this.retries = retries;
+    }
+
+    Outcome lookUp(String ref) throws DockerUnavailableException, InterruptedException {
+        return run(ref, () -> builder.lookUp(ref));
+    }
+
+    Outcome pull(String ref) throws DockerUnavailableException, InterruptedException {
+        return run(ref, () -> builder.pull(ref));
+    }
+
+    Outcome push(String ref) throws DockerUnavailableException, InterruptedException {
+        return run(ref, () -> builder.push(ref));
+    }
+
+    private Outcome run(String ref, Call call) throws DockerUnavailableException, InterruptedException {
         int attempts = 0;
         long backoff = FIRST_BACKOFF_MILLIS;
         while (true) {
             attempts++;
             Outcome outcome = once(ref, call, attempts);
-            if (outcome.succeeded() || !outcome.failure().transientFailure()
-                    || attempts > run.request().registryRetries()) {
+            if (outcome.succeeded() || !outcome.failure().transientFailure() || attempts > retries) {
                 return outcome;
             }
             Thread.sleep(backoff);
@@ -45,8 +60,8 @@ final class RegistryCall {
         }
     }
 
-    private static Outcome once(String ref, Call call, int attempt)
-            throws DockerUnavailableException, InterruptedException {
+    private static Outcome once(String ref, Call call, int attempt) throws DockerUnavailableException,
+            InterruptedException {
         try {
             CommandResult result = call.run();
             if (result.succeeded()) {
@@ -62,5 +77,4 @@ final class RegistryCall {
             return new Outcome(null, RegistryFailure.OTHER, String.valueOf(e.getMessage()), attempt);
         }
     }
-
 }

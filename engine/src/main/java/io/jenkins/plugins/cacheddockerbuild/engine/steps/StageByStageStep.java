@@ -1,105 +1,67 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
-import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.StageBuild;
-import io.jenkins.plugins.cacheddockerbuild.engine.cache.TagSanitizer;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
+import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Builds the target stages in order, each with its own {@code --target} and a temporary tag unique to this
- * run (so a concurrent build of the same branch never sees a half-built tag), and turns the parsed output
- * into per-stage statistics.
+ * Builds the target stages in order, each with its own target and its temporary tag, and turns the parsed
+ * output into per-stage statistics. Used where {@link FinalFirstStep} does not apply.
  */
-final class BuildStagesStep {
-    static final String TEMP_REPOSITORY = "cached-docker-build-tmp";
+final class StageByStageStep implements Step<StageImages> {
+    private final StageBuilder stages;
+    private final Events events;
+    private final BuildPlan plan;
+    private final CacheSources sources;
+    private final Map<String, String> tempTags;
 
-    private BuildStagesStep() {
+    StageByStageStep(StageBuilder stages, Events events, BuildPlan plan, CacheSources sources,
+            Map<String, String> tempTags) {
+        this.stages = stages;
+        this.events = events;
+        this.plan = plan;
+        this.sources = sources;
+        this.tempTags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tempTags));
     }
 
-    /** Temporary tags per target stage id, in build order. */
-    static Map<String, String> temporaryTags(RunContext run, BuildPlan plan) throws Exception {
-        Map<String, String> tags = new LinkedHashMap<>();
-        for (Stage stage : plan.targetStages()) {
-            tags.put(stage.id(), TEMP_REPOSITORY + ":" + run.runId() + "-" + TagSanitizer.toTag("target", stage.id(), 60));
-        }
-        return tags;
-    }
-
-    /**
-     * Builds the target stages: final stage first when {@link FinalFirstStep} applies (a stage it keeps as it
-     * is has no image of this build: its temporary tag is taken out of {@code tempTags}), else one by one.
-     */
-    static List<StageReport> build(RunContext run, BuildPlan plan, CacheSources sources,
-            Map<String, String> tempTags) throws Exception {
-        if (FinalFirstStep.applies(run, plan)) {
-            return FinalFirstStep.build(run, plan, sources, tempTags);
-        }
+    @Override
+    public StageImages call() throws CachedBuildException, IOException, InterruptedException {
         List<StageReport> reports = new ArrayList<>();
         Set<String> reported = new LinkedHashSet<>();
         List<String> builtLocally = new ArrayList<>();
         for (Stage stage : plan.targetStages()) {
             Set<String> cacheFrom = new LinkedHashSet<>(sources.all());
-            if (run.builder().capabilities().pullsCacheFirst()) {
-                // The classic builder only reuses images it is given, including the stages just built.
+            if (stages.builder().capabilities().pullsCacheFirst()) {
+                // Such a builder only reuses images it is given, including the stages just built.
                 cacheFrom.addAll(builtLocally);
             }
             String tag = tempTags.get(stage.id());
-            StageBuild result = BuildStageStep.build(run, plan, stage, tag, cacheFrom);
+            StageBuild result = stages.build(stage, tag, cacheFrom);
             builtLocally.add(tag);
-            for (Stage implicit : implicitStagesBefore(plan, stage, reported)) {
-                reports.add(implicitReport(implicit, stage, result));
+            for (Stage implicit : implicitStagesBefore(stage, reported)) {
+                reports.add(StageReports.implicit(implicit, stage, result));
                 reported.add(implicit.id());
             }
-            StageReport report = targetReport(plan, stage, result, sources);
+            StageReport report = StageReports.target(plan, stage, result, sources);
             reports.add(report);
             reported.add(stage.id());
-            run.events().stageFinished(report);
+            events.stageFinished(report);
         }
-        return reports;
+        return new StageImages(reports, tempTags);
     }
 
-    private static List<Stage> implicitStagesBefore(BuildPlan plan, Stage target, Set<String> reported) {
+    private List<Stage> implicitStagesBefore(Stage target, Set<String> reported) {
         return plan.requiredStages().stream()
                 .filter(stage -> stage.index() < target.index())
                 .filter(stage -> !plan.targetStages().contains(stage))
                 .filter(stage -> !reported.contains(stage.id()))
                 .toList();
-    }
-
-    private static StageReport targetReport(BuildPlan plan, Stage stage, StageBuild result, CacheSources sources) {
-        return targetReport(plan, stage, result.steps(stage.id()), result.baseImageId(stage.id()), result.seconds(),
-                sources);
-    }
-
-    static StageReport targetReport(BuildPlan plan, Stage stage, List<StepRecord> steps, String baseImageId,
-            double seconds, CacheSources sources) {
-        boolean isFinal = stage.index() == plan.finalStage().index();
-        return new StageReport(stage.id(), isFinal, steps.size(), countCached(steps), sources.source(stage.id()),
-                sources.source(stage.id()) == null ? sources.reason(stage.id()) : null, stage.baseImage(),
-                baseImageId, round(seconds), steps, null);
-    }
-
-    static StageReport implicitReport(Stage implicit, Stage builtBy, StageBuild result) {
-        List<StepRecord> steps = result.steps(implicit.id());
-        double seconds = steps.stream().mapToDouble(StepRecord::seconds).sum();
-        return new StageReport(implicit.id(), false, steps.size(), countCached(steps), null,
-                "unnamed stage: built inside stage " + builtBy.id() + "'s build with no cache tag of its own "
-                        + "(name it with FROM ... AS name to give it one)",
-                implicit.baseImage(), result.baseImageId(implicit.id()), round(seconds), steps, null);
-    }
-
-    private static int countCached(List<StepRecord> steps) {
-        return (int) steps.stream().filter(StepRecord::cached).count();
-    }
-
-    static double round(double seconds) {
-        return Math.round(seconds * 1000) / 1000.0;
     }
 }

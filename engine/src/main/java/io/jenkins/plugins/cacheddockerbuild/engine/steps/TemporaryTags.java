@@ -1,23 +1,29 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
-import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
-import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.InvalidInputException;
+import io.jenkins.plugins.cacheddockerbuild.engine.cache.TagSanitizer;
+import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * Temporary tags are removed on every way out of a build, but not when the process is killed with
- * {@code kill -9} or the agent is lost. Each run's id therefore starts with the second it started (base 36),
- * and every run removes, in the background, the temporary tags of runs that started long before: more than
- * 48 hours or twice its own build timeout ago, whichever is longer, so no running build loses its tags.
+ * The temporary names of a run's images: every stage is built under a tag unique to the run (so a concurrent
+ * build of the same branch never sees a half-built tag) and named for real only at the end. Temporary tags
+ * are removed on every way out of a build, but not when the process is killed with {@code kill -9} or the
+ * agent is lost. Each run's id therefore starts with the second it started (base 36), and every run removes,
+ * in the background ({@link SweepStaleTagsStep}), the temporary tags of runs that started long before.
  */
-final class StaleTemporaryTags {
+final class TemporaryTags {
+    static final String REPOSITORY = "cached-docker-build-tmp";
     static final Duration MIN_AGE = Duration.ofHours(48);
     private static final int RADIX = 36;
 
-    private StaleTemporaryTags() {
+    private TemporaryTags() {
     }
 
     /** A new run id: the start second in base 36, then six random hex digits. */
@@ -25,35 +31,18 @@ final class StaleTemporaryTags {
         return Long.toString(now.getEpochSecond(), RADIX) + "-" + UUID.randomUUID().toString().substring(0, 6);
     }
 
-    /** Starts the sweep; it reports nothing but a debug line, and its failures only mean no sweep this time. */
-    static Background<Integer> start(RunContext run) {
-        return Background.start("stale tag sweep", () -> sweep(run, Instant.now()));
-    }
-
-    static int sweep(RunContext run, Instant now) throws Exception {
-        CommandResult listed = run.builder().tagsOf(BuildStagesStep.TEMP_REPOSITORY);
-        if (!listed.succeeded()) {
-            return 0;
+    /** Temporary tags per target stage id, in build order. */
+    static Map<String, String> of(String runId, List<Stage> targetStages) throws InvalidInputException {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (Stage stage : targetStages) {
+            tags.put(stage.id(), REPOSITORY + ":" + runId + "-" + TagSanitizer.toTag("target", stage.id(), 60));
         }
-        Duration age = maxAge(run);
-        List<String> stale = listed.stdout().lines().map(String::strip).filter(ref -> isStale(ref, now, age)).toList();
-        if (stale.isEmpty()) {
-            return 0;
-        }
-        CommandResult removed = run.builder().untag(stale);
-        run.events().debug(Phase.PLAN, (removed.succeeded() ? "removed " : "could not remove all of ") + stale.size()
-                + " temporary tag(s) of runs that started over " + age.toHours() + " h ago and never cleaned up");
-        return removed.succeeded() ? stale.size() : 0;
-    }
-
-    private static Duration maxAge(RunContext run) {
-        Duration twice = run.request().buildTimeout().multipliedBy(2);
-        return twice.compareTo(MIN_AGE) > 0 ? twice : MIN_AGE;
+        return Collections.unmodifiableMap(tags);
     }
 
     /** Whether {@code ref} is a temporary tag whose run started more than {@code age} before {@code now}. */
     static boolean isStale(String ref, Instant now, Duration age) {
-        String prefix = BuildStagesStep.TEMP_REPOSITORY + ":";
+        String prefix = REPOSITORY + ":";
         int dash = ref.indexOf('-', prefix.length());
         if (!ref.startsWith(prefix) || dash < 0) {
             return false;

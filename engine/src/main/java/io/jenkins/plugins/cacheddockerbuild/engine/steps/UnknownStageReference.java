@@ -1,4 +1,4 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.InvalidInputException;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Instruction;

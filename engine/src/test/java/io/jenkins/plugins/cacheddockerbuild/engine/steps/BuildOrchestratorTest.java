@@ -1,10 +1,10 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
-import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.DIGEST;
-import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.IMAGE;
-import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.MANIFEST;
-import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.VERSION_FORMAT;
-import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.args;
+import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.DIGEST;
+import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.IMAGE;
+import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.MANIFEST;
+import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.VERSION_FORMAT;
+import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.args;
 import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.fail;
 import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.succeed;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
+import io.jenkins.plugins.cacheddockerbuild.engine.CachedDockerBuild;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildEvent;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
@@ -116,7 +117,7 @@ final class OrchestratorFixture {
     }
 
     BuildReport build(BuildRequest request) throws Exception {
-        return new BuildOrchestrator(request, runner, new LocalAgentFiles(), events::add).run();
+        return CachedDockerBuild.create(runner, new LocalAgentFiles(), events::add).build(request);
     }
 
     List<List<String>> arguments() {

@@ -1,7 +1,7 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
-import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.DIGEST;
-import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.IMAGE;
+import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.DIGEST;
+import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

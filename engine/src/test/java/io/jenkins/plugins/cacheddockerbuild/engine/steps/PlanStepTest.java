@@ -1,4 +1,4 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -171,7 +171,7 @@ class PlanStepTest {
     }
 
     private BuildPlan plan(BuildRequest request) throws Exception {
-        return PlanStep.plan(request, new LocalAgentFiles(), new Events(events::add));
+        return new PlanStep(request, new LocalAgentFiles(), new Events(events::add)).call();
     }
 
     private void write(String name, String text) throws Exception {

@@ -1,6 +1,6 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
-import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.IMAGE;
+import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.IMAGE;
 import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.fail;
 import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.succeed;
 import static org.assertj.core.api.Assertions.assertThat;

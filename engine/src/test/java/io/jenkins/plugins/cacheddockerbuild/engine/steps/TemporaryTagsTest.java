@@ -1,6 +1,6 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
-import static io.jenkins.plugins.cacheddockerbuild.engine.build.OrchestratorFixture.args;
+import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.args;
 import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.fail;
 import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.succeed;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Temporary tags of runs killed long ago are removed by a later run; a running build's never are. */
-class StaleTemporaryTagsTest {
+class TemporaryTagsTest {
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
     private static final Duration AGE = Duration.ofHours(48);
 
@@ -22,22 +22,22 @@ class StaleTemporaryTagsTest {
 
     @Test
     void aRunIdStartsWithItsStartSecondAndReadsBack() {
-        String runId = StaleTemporaryTags.newRunId(NOW);
+        String runId = TemporaryTags.newRunId(NOW);
         String tag = "cached-docker-build-tmp:" + runId + "-deps";
 
         assertThat(runId).matches("[0-9a-z]+-[0-9a-f]{6}");
-        assertThat(StaleTemporaryTags.isStale(tag, NOW.plus(AGE).plusSeconds(1), AGE)).isTrue();
-        assertThat(StaleTemporaryTags.isStale(tag, NOW.plus(AGE), AGE)).isFalse();
+        assertThat(TemporaryTags.isStale(tag, NOW.plus(AGE).plusSeconds(1), AGE)).isTrue();
+        assertThat(TemporaryTags.isStale(tag, NOW.plus(AGE), AGE)).isFalse();
     }
 
     @Test
     void onlyOurTagsOfRunsStartedLongAgoAreStale() {
-        assertThat(StaleTemporaryTags.isStale(tagStarted(NOW.minus(Duration.ofDays(3))), NOW, AGE)).isTrue();
-        assertThat(StaleTemporaryTags.isStale(tagStarted(NOW.minus(Duration.ofHours(47))), NOW, AGE)).isFalse();
-        assertThat(StaleTemporaryTags.isStale("cached-docker-build-tmp:ab12cd34ef56-deps", NOW, AGE))
+        assertThat(TemporaryTags.isStale(tagStarted(NOW.minus(Duration.ofDays(3))), NOW, AGE)).isTrue();
+        assertThat(TemporaryTags.isStale(tagStarted(NOW.minus(Duration.ofHours(47))), NOW, AGE)).isFalse();
+        assertThat(TemporaryTags.isStale("cached-docker-build-tmp:ab12cd34ef56-deps", NOW, AGE))
                 .as("a run id of an older version: read as a date far ahead, so never stale").isFalse();
-        assertThat(StaleTemporaryTags.isStale("cached-docker-build-tmp:<none>", NOW, AGE)).isFalse();
-        assertThat(StaleTemporaryTags.isStale("other-repo:" + tagStarted(Instant.EPOCH).split(":")[1], NOW, AGE))
+        assertThat(TemporaryTags.isStale("cached-docker-build-tmp:<none>", NOW, AGE)).isFalse();
+        assertThat(TemporaryTags.isStale("other-repo:" + tagStarted(Instant.EPOCH).split(":")[1], NOW, AGE))
                 .isFalse();
     }
 

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
