@@ -4,7 +4,6 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.AgentFiles;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildListener;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
-import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandRunner;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
@@ -12,6 +11,8 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PhaseTimes;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.BackendSelector;
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.BuilderBackend;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.TagSanitizer;
 import io.jenkins.plugins.cacheddockerbuild.engine.cachedir.CacheDirectory;
 import io.jenkins.plugins.cacheddockerbuild.engine.credentials.TemporaryDockerConfig;
@@ -46,15 +47,13 @@ public final class BuildOrchestrator {
         String startedAt = Instant.now().toString();
         DockerCli docker = new DockerCli(runner, request.dockerExecutable(), request.dockerEnv(),
                 request.registryTimeout(), request.buildTimeout());
-        RunContext run = new RunContext(request, docker, files, events, StaleTemporaryTags.newRunId(Instant.now()));
+        String runId = StaleTemporaryTags.newRunId(Instant.now());
         try {
             BuildPlan plan = events.phase(Phase.PLAN, "reading the Dockerfile",
                     () -> PlanStep.plan(request, files, events));
-            Background<Integer> sweep = StaleTemporaryTags.start(run);
-            try (Background<BuilderKind> probe = ProbeDockerStep.start(run)) {
-                return withLogins(run, plan, probe, startedAt);
-            } finally {
-                sweep.close();
+            try (Background<BackendSelector.Selection> probe = Background.start("builder probe",
+                    () -> BackendSelector.standard(request).select(request.builderKind(), docker, request))) {
+                return withLogins(docker, runId, plan, probe, startedAt);
             }
         } catch (CachedBuildException | InterruptedException | RuntimeException e) {
             throw e;
@@ -65,27 +64,32 @@ public final class BuildOrchestrator {
         }
     }
 
-    private BuildReport withLogins(RunContext run, BuildPlan plan, Background<BuilderKind> probe, String startedAt)
-            throws Exception {
+    private BuildReport withLogins(DockerCli docker, String runId, BuildPlan plan,
+            Background<BackendSelector.Selection> probe, String startedAt) throws Exception {
         if (request.logins().isEmpty()) {
-            return built(run, plan, probe, startedAt);
+            return built(context(probe, runId, null), plan, startedAt);
         }
         try (TemporaryDockerConfig config = events.phase(Phase.LOGIN, "logging in to registries",
-                () -> TemporaryDockerConfig.create(files, run.docker(), request.dockerEnv(), request.logins()))) {
-            return built(run.withDocker(run.docker().withEnv("DOCKER_CONFIG", config.directory())), plan, probe,
-                    startedAt);
+                () -> TemporaryDockerConfig.create(files, docker, request.dockerEnv(), request.logins()))) {
+            return built(context(probe, runId, config.directory()), plan, startedAt);
         }
     }
 
-    private BuildReport built(RunContext run, BuildPlan plan, Background<BuilderKind> probe, String startedAt)
+    /** The run's context once the builder is known, with the temporary docker config if there is one. */
+    private RunContext context(Background<BackendSelector.Selection> probe, String runId, String dockerConfig)
             throws Exception {
+        BackendSelector.Selection selection = probe.await();
+        events.debug(Phase.PLAN, selection.found());
+        BuilderBackend builder = dockerConfig == null ? selection.backend()
+                : selection.backend().withEnv("DOCKER_CONFIG", dockerConfig);
+        return new RunContext(request, builder, files, events, runId);
+    }
+
+    private BuildReport built(RunContext run, BuildPlan plan, String startedAt) throws Exception {
         Map<String, String> tempTags = BuildStagesStep.temporaryTags(run, plan);
         boolean interrupted = false;
-        try {
+        try (Background<Integer> sweep = StaleTemporaryTags.start(run)) {
             CacheSources sources = new CacheSources();
-            if (request.cacheDir() != null) {
-                probe.await();  // loading archives needs the daemon: say first whether it answers
-            }
             List<String> local = loadFromDirectory(run, plan, sources);
             if (useRegistry()) {
                 events.phase(Phase.RESOLVE, "resolving cache images", () -> {
@@ -93,16 +97,16 @@ public final class BuildOrchestrator {
                     return null;
                 });
             }
-            BuilderKind builder = probe.await();
             events.info(Phase.PLAN, "stages to build: " + String.join(", ",
-                    plan.targetStages().stream().map(stage -> stage.id()).toList()) + " (builder: " + builder.id() + ")");
-            Long bytesPulled = builder == BuilderKind.CLASSIC
+                    plan.targetStages().stream().map(stage -> stage.id()).toList()) + " (builder: "
+                    + run.builder().id() + ")");
+            Long bytesPulled = run.builder().capabilities().pullsCacheFirst()
                     ? events.phase(Phase.PULL, "pulling cache images",
                             () -> PullCacheStep.pull(run, plan.cachePlan(), sources, local))
                     : null;
             List<StageReport> stages = events.phase(Phase.BUILD, "building " + plan.targetStages().size() + " stage(s)",
-                    () -> BuildStagesStep.build(run, plan, builder, sources, tempTags));
-            return published(run, plan, builder, startedAt, stages, tempTags, bytesPulled, sources);
+                    () -> BuildStagesStep.build(run, plan, sources, tempTags));
+            return published(run, plan, startedAt, stages, tempTags, bytesPulled, sources);
         } catch (InterruptedException e) {
             interrupted = true;
             throw e;
@@ -111,7 +115,7 @@ public final class BuildOrchestrator {
         }
     }
 
-    private BuildReport published(RunContext run, BuildPlan plan, BuilderKind builder, String startedAt,
+    private BuildReport published(RunContext run, BuildPlan plan, String startedAt,
             List<StageReport> stages, Map<String, String> tempTags, Long bytesPulled, CacheSources sources)
             throws Exception {
         List<PublishStep.Target> targets = PublishStep.targets(plan.cachePlan(), tempTags);
@@ -129,7 +133,7 @@ public final class BuildOrchestrator {
             });
         }
         BuildReport report = new BuildReport(BuildReport.SCHEMA_VERSION, request.image(), request.branch(),
-                builder.id(), startedAt, stages, phaseTimes(), pushed.pushed(), pushed.notPushed(), events.warnings(),
+                run.builder().id(), startedAt, stages, phaseTimes(), pushed.pushed(), pushed.notPushed(), events.warnings(),
                 buildArgDigests(), bytesPulled, request.push() ? pushed.bytes() : null, null);
         if (!pushed.notPushed().isEmpty()) {
             throw new PushFailedException(pushed.notPushed(), pushed.firstFailure(), report);
@@ -197,7 +201,7 @@ public final class BuildOrchestrator {
 
     private static void untag(RunContext run, Map<String, String> tempTags)
             throws IOException, InterruptedException, DockerUnavailableException {
-        run.docker().run(run.docker().untag(new ArrayList<>(tempTags.values())).withTimeout(java.time.Duration.ofSeconds(30)));
+        run.builder().untag(new ArrayList<>(tempTags.values()));
     }
 
     private static double round(double seconds) {

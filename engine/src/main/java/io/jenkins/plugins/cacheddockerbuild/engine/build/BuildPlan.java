@@ -1,8 +1,10 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.build;
 
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.StageBuildSpec;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.CachePlan;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Dockerfile;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -32,5 +34,13 @@ record BuildPlan(String context, String dockerfilePath, Dockerfile dockerfile, L
     boolean finalIsImplicitTarget() {
         Stage last = dockerfile.stages().get(dockerfile.stages().size() - 1);
         return finalStage().index() == last.index() && finalStage().name() == null;
+    }
+
+    /** The builder's view of one build of {@code stage}. */
+    StageBuildSpec spec(Stage stage, String tag, Collection<String> cacheFrom) {
+        boolean isFinal = stage.index() == finalStage().index();
+        String target = isFinal && finalIsImplicitTarget() ? null : stage.name();
+        return new StageBuildSpec(context, dockerfilePath, dockerfile, stage, target, isFinal, tag,
+                List.copyOf(cacheFrom));
     }
 }

@@ -1,20 +1,16 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.build;
 
-import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildFailedException;
-import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
-import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandTimeoutException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.StageBuild;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.TagSanitizer;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
-import io.jenkins.plugins.cacheddockerbuild.engine.output.BuildOutputParser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Builds the target stages in order, each with its own {@code --target} and a temporary tag unique to this
@@ -40,22 +36,22 @@ final class BuildStagesStep {
      * Builds the target stages: final stage first when {@link FinalFirstStep} applies (a stage it keeps as it
      * is has no image of this build: its temporary tag is taken out of {@code tempTags}), else one by one.
      */
-    static List<StageReport> build(RunContext run, BuildPlan plan, BuilderKind builder, CacheSources sources,
+    static List<StageReport> build(RunContext run, BuildPlan plan, CacheSources sources,
             Map<String, String> tempTags) throws Exception {
-        if (FinalFirstStep.applies(run, plan, builder)) {
-            return FinalFirstStep.build(run, plan, builder, sources, tempTags);
+        if (FinalFirstStep.applies(run, plan)) {
+            return FinalFirstStep.build(run, plan, sources, tempTags);
         }
         List<StageReport> reports = new ArrayList<>();
         Set<String> reported = new LinkedHashSet<>();
         List<String> builtLocally = new ArrayList<>();
         for (Stage stage : plan.targetStages()) {
             Set<String> cacheFrom = new LinkedHashSet<>(sources.all());
-            if (builder == BuilderKind.CLASSIC) {
+            if (run.builder().capabilities().pullsCacheFirst()) {
                 // The classic builder only reuses images it is given, including the stages just built.
                 cacheFrom.addAll(builtLocally);
             }
             String tag = tempTags.get(stage.id());
-            BuildStageStep.Result result = buildOne(run, plan, stage, tag, builder, cacheFrom);
+            StageBuild result = BuildStageStep.build(run, plan, stage, tag, cacheFrom);
             builtLocally.add(tag);
             for (Stage implicit : implicitStagesBefore(plan, stage, reported)) {
                 reports.add(implicitReport(implicit, stage, result));
@@ -69,20 +65,6 @@ final class BuildStagesStep {
         return reports;
     }
 
-    static BuildStageStep.Result buildOne(RunContext run, BuildPlan plan, Stage stage, String tag,
-            BuilderKind builder, Set<String> cacheFrom) throws Exception {
-        return buildOne(run, plan, stage, tag, builder, cacheFrom, parser -> { });
-    }
-
-    static BuildStageStep.Result buildOne(RunContext run, BuildPlan plan, Stage stage, String tag,
-            BuilderKind builder, Set<String> cacheFrom, Consumer<BuildOutputParser> progress) throws Exception {
-        try {
-            return BuildStageStep.build(run, plan, stage, tag, builder, cacheFrom, progress);
-        } catch (CommandTimeoutException e) {
-            throw new BuildFailedException(stage.id(), null, List.of(e.getMessage()));
-        }
-    }
-
     private static List<Stage> implicitStagesBefore(BuildPlan plan, Stage target, Set<String> reported) {
         return plan.requiredStages().stream()
                 .filter(stage -> stage.index() < target.index())
@@ -91,10 +73,9 @@ final class BuildStagesStep {
                 .toList();
     }
 
-    private static StageReport targetReport(BuildPlan plan, Stage stage, BuildStageStep.Result result,
-            CacheSources sources) {
-        return targetReport(plan, stage, result.output().stepsByStage().getOrDefault(stage.id(), List.of()),
-                result.output().baseImageId(stage.id()), result.seconds(), sources);
+    private static StageReport targetReport(BuildPlan plan, Stage stage, StageBuild result, CacheSources sources) {
+        return targetReport(plan, stage, result.steps(stage.id()), result.baseImageId(stage.id()), result.seconds(),
+                sources);
     }
 
     static StageReport targetReport(BuildPlan plan, Stage stage, List<StepRecord> steps, String baseImageId,
@@ -105,13 +86,13 @@ final class BuildStagesStep {
                 baseImageId, round(seconds), steps, null);
     }
 
-    static StageReport implicitReport(Stage implicit, Stage builtBy, BuildStageStep.Result result) {
-        List<StepRecord> steps = result.output().stepsByStage().getOrDefault(implicit.id(), List.of());
+    static StageReport implicitReport(Stage implicit, Stage builtBy, StageBuild result) {
+        List<StepRecord> steps = result.steps(implicit.id());
         double seconds = steps.stream().mapToDouble(StepRecord::seconds).sum();
         return new StageReport(implicit.id(), false, steps.size(), countCached(steps), null,
                 "unnamed stage: built inside stage " + builtBy.id() + "'s build with no cache tag of its own "
                         + "(name it with FROM ... AS name to give it one)",
-                implicit.baseImage(), result.output().baseImageId(implicit.id()), round(seconds), steps, null);
+                implicit.baseImage(), result.baseImageId(implicit.id()), round(seconds), steps, null);
     }
 
     private static int countCached(List<StepRecord> steps) {

@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The shared-directory backend: {@code docker load} the first archive of the fallback chain before the
@@ -19,8 +17,6 @@ import java.util.regex.Pattern;
  * cache is never the reason a build fails.
  */
 final class CacheDirStep {
-    private static final Pattern LOADED = Pattern.compile("(?m)^Loaded image: (\\S+)");
-
     private CacheDirStep() {
     }
 
@@ -32,14 +28,14 @@ final class CacheDirStep {
             if (!directory.exists(archive)) {
                 continue;
             }
-            CommandResult result = run.docker().run(run.docker().load(archive));
+            CommandResult result = run.builder().load(archive);
             if (!result.succeeded()) {
                 run.events().warn(Phase.LOAD, "cache archive " + archive + " could not be loaded ("
                         + result.errorLine() + "); building without it");
                 continue;
             }
             directory.touch(archive);
-            List<String> loaded = loadedRefs(result.stdout());
+            List<String> loaded = run.builder().loadedRefs(result);
             run.events().info(Phase.LOAD, "loaded " + loaded.size() + " cache image(s) from " + archive);
             for (StageCache stage : plan.stages()) {
                 stage.candidates().stream().filter(loaded::contains).findFirst()
@@ -59,7 +55,7 @@ final class CacheDirStep {
         String partial = directory.partialFile(run.runId());
         boolean published = false;
         try {
-            CommandResult result = run.docker().run(run.docker().save(partial, new ArrayList<>(refs)));
+            CommandResult result = run.builder().save(partial, new ArrayList<>(refs));
             if (!result.succeeded()) {
                 run.events().warn(Phase.SAVE, "could not save the cache images to " + archive + " ("
                         + result.errorLine() + ")");
@@ -76,14 +72,5 @@ final class CacheDirStep {
                 directory.discard(partial);
             }
         }
-    }
-
-    private static List<String> loadedRefs(String output) {
-        List<String> refs = new ArrayList<>();
-        Matcher matcher = LOADED.matcher(output);
-        while (matcher.find()) {
-            refs.add(matcher.group(1));
-        }
-        return refs;
     }
 }

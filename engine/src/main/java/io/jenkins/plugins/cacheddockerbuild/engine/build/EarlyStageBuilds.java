@@ -1,8 +1,8 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.build;
 
-import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.StageBuild;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
 import io.jenkins.plugins.cacheddockerbuild.engine.output.BuildOutputParser;
 import java.util.LinkedHashMap;
@@ -23,7 +23,7 @@ final class EarlyStageBuilds implements AutoCloseable {
     private final Map<String, String> tempTags;
     private final Set<String> cacheFrom;
     private final BiPredicate<Stage, List<StepRecord>> keepsItsTag;
-    private final Map<String, Background<BuildStageStep.Result>> started = new LinkedHashMap<>();
+    private final Map<String, Background<StageBuild>> started = new LinkedHashMap<>();
 
     /**
      * @param keepsItsTag given a complete stage, whether its cache tag stays as it is (no build needed); asked
@@ -51,8 +51,8 @@ final class EarlyStageBuilds implements AutoCloseable {
             }
             Set<String> sources = FinalFirstStep.ownBuildSources(
                     parser.stepsByStage().getOrDefault(stage.id(), List.of()), cacheFrom);
-            started.put(stage.id(), Background.start("stage " + stage.id(), () -> BuildStagesStep.buildOne(run, plan,
-                    stage, tempTags.get(stage.id()), BuilderKind.BUILDKIT, sources)));
+            started.put(stage.id(), Background.start("stage " + stage.id(), () -> BuildStageStep.build(run, plan,
+                    stage, tempTags.get(stage.id()), sources)));
             run.events().debug(Phase.BUILD, "stage " + stage.id() + " is complete in the final build; building its "
                     + "image meanwhile");
         }
@@ -64,8 +64,8 @@ final class EarlyStageBuilds implements AutoCloseable {
     }
 
     /** The early build's result, waiting for it; its failure as it is. */
-    BuildStageStep.Result result(String stageId) throws Exception {
-        Background<BuildStageStep.Result> build;
+    StageBuild result(String stageId) throws Exception {
+        Background<StageBuild> build;
         synchronized (this) {
             build = started.get(stageId);
         }
@@ -75,7 +75,7 @@ final class EarlyStageBuilds implements AutoCloseable {
     /** Stops builds nobody waited for and waits until they have ended. */
     @Override
     public void close() {
-        List<Background<BuildStageStep.Result>> builds;
+        List<Background<StageBuild>> builds;
         synchronized (this) {
             builds = started.values().stream().filter(build -> build != null).toList();
         }

@@ -1,10 +1,11 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.build;
 
-import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.BackendCapabilities;
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.StageBuild;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.StageCache;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
 import java.util.ArrayList;
@@ -37,23 +38,25 @@ final class FinalFirstStep {
      * or BuildKit publishing to a registry only: a cache directory or {@code --no-push} wants every stage's
      * image on the daemon, which BuildKit would only give by building the stages one by one anyway.
      */
-    static boolean applies(RunContext run, BuildPlan plan, BuilderKind builder) {
+    static boolean applies(RunContext run, BuildPlan plan) {
         if (plan.targetStages().size() < 2) {
             return false;
         }
-        return builder == BuilderKind.CLASSIC || run.request().push() && run.request().cacheDir() == null;
+        return run.builder().capabilities().printsStageImages()
+                || run.request().push() && run.request().cacheDir() == null;
     }
 
-    static List<StageReport> build(RunContext run, BuildPlan plan, BuilderKind builder, CacheSources sources,
+    static List<StageReport> build(RunContext run, BuildPlan plan, CacheSources sources,
             Map<String, String> tempTags) throws Exception {
+        BackendCapabilities can = run.builder().capabilities();
         Set<String> cacheFrom = new LinkedHashSet<>(sources.all());
         // (only BuildKit's output tells that a stage is complete mid-build, so only BuildKit starts early builds)
         try (EarlyStageBuilds early = new EarlyStageBuilds(run, plan, tempTags, cacheFrom,
-                (stage, steps) -> servedEntirelyWithItsTag(plan, sources, stage, steps))) {
+                (stage, steps) -> can.lazyCacheImport() && servedEntirelyWithItsTag(plan, sources, stage, steps))) {
             Stage last = plan.finalStage();
-            BuildStageStep.Result whole = BuildStagesStep.buildOne(run, plan, last, tempTags.get(last.id()), builder,
-                    cacheFrom, early::progress);
-            Map<String, List<StepRecord>> steps = whole.output().stepsByStage();
+            StageBuild whole = BuildStageStep.build(run, plan, last, tempTags.get(last.id()), cacheFrom,
+                    early::progress);
+            Map<String, List<StepRecord>> steps = whole.stepsByStage();
             List<StageReport> reports = new ArrayList<>();
             double earlierStagesSeconds = 0;
             for (Stage stage : plan.requiredStages()) {
@@ -67,12 +70,12 @@ final class FinalFirstStep {
                     reports.add(BuildStagesStep.implicitReport(stage, last, whole));
                     continue;
                 }
-                seconds += imageOf(run, plan, builder, stage, stageSteps, whole, sources, tempTags, cacheFrom, early);
+                seconds += imageOf(run, plan, stage, stageSteps, whole, sources, tempTags, cacheFrom, early);
                 reports.add(finished(run, BuildStagesStep.targetReport(plan, stage, stageSteps,
-                        whole.output().baseImageId(stage.id()), seconds, sources)));
+                        whole.baseImageId(stage.id()), seconds, sources)));
             }
             reports.add(finished(run, BuildStagesStep.targetReport(plan, last, steps.getOrDefault(last.id(), List.of()),
-                    whole.output().baseImageId(last.id()), Math.max(0, whole.seconds() - earlierStagesSeconds),
+                    whole.baseImageId(last.id()), Math.max(0, whole.seconds() - earlierStagesSeconds),
                     sources)));
             return reports;
         }
@@ -82,25 +85,26 @@ final class FinalFirstStep {
      * Gives an intermediate target stage its image of this build, or keeps its cache tag as it is; returns the
      * seconds that took after the final build (none for a build that ran alongside it).
      */
-    private static double imageOf(RunContext run, BuildPlan plan, BuilderKind builder, Stage stage,
-            List<StepRecord> stageSteps, BuildStageStep.Result whole, CacheSources sources,
+    private static double imageOf(RunContext run, BuildPlan plan, Stage stage,
+            List<StepRecord> stageSteps, StageBuild whole, CacheSources sources,
             Map<String, String> tempTags, Set<String> cacheFrom, EarlyStageBuilds early) throws Exception {
         if (early.started(stage.id())) {
             early.result(stage.id());
             return 0;
         }
-        String printedImage = whole.output().stageImageId(stage.id());
-        if (builder == BuilderKind.CLASSIC && tagged(run, printedImage, tempTags.get(stage.id()))) {
+        BackendCapabilities can = run.builder().capabilities();
+        String printedImage = whole.stageImageId(stage.id());
+        if (can.printsStageImages() && tagged(run, printedImage, tempTags.get(stage.id()))) {
             run.events().debug(Phase.BUILD, "stage " + stage.id() + ": image " + printedImage + " from the final build");
             return 0;
         }
-        if (builder == BuilderKind.BUILDKIT && servedEntirelyWithItsTag(plan, sources, stage, stageSteps)) {
+        if (can.lazyCacheImport() && servedEntirelyWithItsTag(plan, sources, stage, stageSteps)) {
             tempTags.remove(stage.id());
             run.events().info(Phase.BUILD, "stage " + stage.id() + ": every step from cache and "
                     + ownCacheTag(plan, stage) + " was a source; keeping that tag as it is");
             return 0;
         }
-        return BuildStagesStep.buildOne(run, plan, stage, tempTags.get(stage.id()), builder,
+        return BuildStageStep.build(run, plan, stage, tempTags.get(stage.id()),
                 ownBuildSources(stageSteps, cacheFrom)).seconds();
     }
 
@@ -108,7 +112,7 @@ final class FinalFirstStep {
      * The cache sources of a stage's own build after the final build. A stage in which a step ran is entirely
      * in the local cache by then (the step needed everything before it): its build needs no source, and
      * without one BuildKit exports complete inline cache records, so no refresh is needed
-     * ({@link InlineCacheRefresh}). A stage served entirely from the cache may not have been downloaded.
+     * (the inline cache backend's refresh). A stage served entirely from the cache may not have been downloaded.
      */
     static Set<String> ownBuildSources(List<StepRecord> stageSteps, Set<String> cacheFrom) {
         return stageSteps.stream().anyMatch(step -> !step.cached()) ? Set.of() : cacheFrom;
@@ -119,7 +123,7 @@ final class FinalFirstStep {
         if (imageId == null) {
             return false;
         }
-        CommandResult result = run.docker().run(run.docker().tag(imageId, tag));
+        CommandResult result = run.builder().tag(imageId, tag);
         if (!result.succeeded()) {
             run.events().debug(Phase.BUILD, "could not tag " + imageId + " as " + tag + " (" + result.firstReasonLine()
                     + "); building the stage on its own");

@@ -48,7 +48,7 @@ final class PublishStep {
     static void tag(RunContext run, List<Target> targets) throws Exception {
         List<Target> built = targets.stream().filter(target -> target.sourceTag() != null).toList();
         List<CommandResult> results = Parallel.map(built, Math.max(1, run.request().parallelism()),
-                target -> () -> run.docker().run(run.docker().tag(target.sourceTag(), target.ref())));
+                target -> () -> run.builder().tag(target.sourceTag(), target.ref()));
         for (int i = 0; i < built.size(); i++) {
             if (!results.get(i).succeeded()) {
                 throw new DockerUnavailableException("could not tag " + built.get(i).ref() + ": "

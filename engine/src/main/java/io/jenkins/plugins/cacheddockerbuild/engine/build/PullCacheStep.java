@@ -26,12 +26,12 @@ final class PullCacheStep {
         Map<String, Long> downloaded = new ConcurrentHashMap<>();
         List<Boolean> known = Parallel.map(refs, run.request().parallelism(), ref -> () -> {
             run.events().info(Phase.PULL, "pulling " + ref);
-            RegistryCall.Outcome outcome = RegistryCall.run(run, ref, run.docker().pull(ref));
+            RegistryCall.Outcome outcome = RegistryCall.run(run, ref, () -> run.builder().pull(ref));
             if (!outcome.succeeded()) {
                 drop(run, plan, sources, ref, outcome);
                 return Boolean.TRUE;
             }
-            Set<String> layers = TransferOutput.pulledLayers(outcome.result().stdout());
+            Set<String> layers = run.builder().downloadedLayers(outcome.result());
             Map<String, Long> sizes = TransferOutput.layerSizes(sources.manifest(ref));
             if (TransferOutput.bytesOf(layers, sizes) == null) {
                 return Boolean.FALSE;

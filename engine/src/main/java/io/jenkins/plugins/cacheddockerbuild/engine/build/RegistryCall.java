@@ -1,6 +1,5 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.build;
 
-import io.jenkins.plugins.cacheddockerbuild.engine.api.Command;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandTimeoutException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
@@ -24,14 +23,19 @@ final class RegistryCall {
     private RegistryCall() {
     }
 
-    /** Runs {@code command}, a call about {@code ref}, retrying what may pass. */
-    static Outcome run(RunContext run, String ref, Command command)
+    /** One call to the registry through the builder. */
+    interface Call {
+        CommandResult run() throws DockerUnavailableException, IOException, InterruptedException;
+    }
+
+    /** Runs {@code call}, a call about {@code ref}, retrying what may pass. */
+    static Outcome run(RunContext run, String ref, Call call)
             throws DockerUnavailableException, InterruptedException {
         int attempts = 0;
         long backoff = FIRST_BACKOFF_MILLIS;
         while (true) {
             attempts++;
-            Outcome outcome = once(run, ref, command, attempts);
+            Outcome outcome = once(ref, call, attempts);
             if (outcome.succeeded() || !outcome.failure().transientFailure()
                     || attempts > run.request().registryRetries()) {
                 return outcome;
@@ -41,10 +45,10 @@ final class RegistryCall {
         }
     }
 
-    private static Outcome once(RunContext run, String ref, Command command, int attempt)
+    private static Outcome once(String ref, Call call, int attempt)
             throws DockerUnavailableException, InterruptedException {
         try {
-            CommandResult result = run.docker().run(command);
+            CommandResult result = call.run();
             if (result.succeeded()) {
                 return new Outcome(result, null, "", attempt);
             }

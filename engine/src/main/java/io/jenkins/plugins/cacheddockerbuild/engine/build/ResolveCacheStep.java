@@ -27,7 +27,7 @@ final class ResolveCacheStep {
             }
         }
         List<RegistryCall.Outcome> outcomes = Parallel.map(refs, run.request().parallelism(),
-                ref -> () -> RegistryCall.run(run, ref, run.docker().manifestInspect(ref)));
+                ref -> () -> RegistryCall.run(run, ref, () -> run.builder().lookUp(ref)));
         Map<String, RegistryCall.Outcome> byRef = new java.util.LinkedHashMap<>();
         for (int i = 0; i < refs.size(); i++) {
             byRef.put(refs.get(i), outcomes.get(i));

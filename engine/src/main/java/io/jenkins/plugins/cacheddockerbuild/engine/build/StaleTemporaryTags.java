@@ -31,7 +31,7 @@ final class StaleTemporaryTags {
     }
 
     static int sweep(RunContext run, Instant now) throws Exception {
-        CommandResult listed = run.docker().run(run.docker().tagsOf(BuildStagesStep.TEMP_REPOSITORY));
+        CommandResult listed = run.builder().tagsOf(BuildStagesStep.TEMP_REPOSITORY);
         if (!listed.succeeded()) {
             return 0;
         }
@@ -40,7 +40,7 @@ final class StaleTemporaryTags {
         if (stale.isEmpty()) {
             return 0;
         }
-        CommandResult removed = run.docker().run(run.docker().untag(stale));
+        CommandResult removed = run.builder().untag(stale);
         run.events().debug(Phase.PLAN, (removed.succeeded() ? "removed " : "could not remove all of ") + stale.size()
                 + " temporary tag(s) of runs that started over " + age.toHours() + " h ago and never cleaned up");
         return removed.succeeded() ? stale.size() : 0;

@@ -1,10 +1,7 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.build;
 
-import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
-import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.TransferOutput;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,7 +36,7 @@ final class UnchangedCacheStep {
                 configDigests.add(digest);
             }
         }
-        List<String> ids = Parallel.map(candidates, run.request().parallelism(), target -> () -> imageId(run, target));
+        List<String> ids = Parallel.map(candidates, run.request().parallelism(), target -> () -> run.builder().imageId(target.sourceTag()));
         for (int i = 0; i < candidates.size(); i++) {
             if (configDigests.get(i).equals(ids.get(i))) {
                 unchanged.add(candidates.get(i).ref());
@@ -50,13 +47,4 @@ final class UnchangedCacheStep {
         return unchanged;
     }
 
-    // Not knowing the id only means pushing as usual.
-    private static String imageId(RunContext run, PublishStep.Target target) throws InterruptedException {
-        try {
-            CommandResult result = run.docker().run(run.docker().imageId(target.sourceTag()));
-            return result.succeeded() ? result.stdout().strip() : null;
-        } catch (IOException | DockerUnavailableException e) {
-            return null;
-        }
-    }
 }

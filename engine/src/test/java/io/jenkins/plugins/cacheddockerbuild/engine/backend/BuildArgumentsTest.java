@@ -1,10 +1,9 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
-import io.jenkins.plugins.cacheddockerbuild.engine.cache.CachePlanner;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Dockerfile;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.DockerfileParser;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
@@ -30,10 +29,9 @@ class BuildArgumentsTest {
 
     @Test
     void classicFinalStageThatIsTheLastUnnamedStageNeedsNoTarget() throws Exception {
-        BuildPlan plan = plan(TWO_STAGES, null);
+        Plan plan = plan(TWO_STAGES, null);
 
-        List<String> argv = BuildArguments.argv(request, plan, plan.finalStage(), "tmp:final", BuilderKind.CLASSIC,
-                List.of("r:5000/app:main", "tmp:deps"));
+        List<String> argv = BuildArguments.argv(request, plan.spec(plan.finalStage(), "tmp:final", List.of("r:5000/app:main", "tmp:deps")), BuilderKind.CLASSIC);
 
         assertThat(argv).containsExactly("--file", DOCKERFILE, "--tag", "tmp:final",
                 "--cache-from", "r:5000/app:main", "--cache-from", "tmp:deps",
@@ -44,10 +42,9 @@ class BuildArgumentsTest {
 
     @Test
     void classicIntermediateStageHasItsTargetAndNoLabels() throws Exception {
-        BuildPlan plan = plan(TWO_STAGES, null);
+        Plan plan = plan(TWO_STAGES, null);
 
-        List<String> argv = BuildArguments.argv(request, plan, plan.targetStages().get(0), "tmp:deps",
-                BuilderKind.CLASSIC, List.of());
+        List<String> argv = BuildArguments.argv(request, plan.spec(plan.targetStages().get(0), "tmp:deps", List.of()), BuilderKind.CLASSIC);
 
         assertThat(argv).containsExactly("--file", DOCKERFILE, "--target", "deps", "--tag", "tmp:deps",
                 "--build-arg", "VERSION", "--build-arg", "NPM_TOKEN",
@@ -56,10 +53,9 @@ class BuildArgumentsTest {
 
     @Test
     void buildKitAddsPlainProgressInlineCacheAndSecrets() throws Exception {
-        BuildPlan plan = plan(TWO_STAGES, null);
+        Plan plan = plan(TWO_STAGES, null);
 
-        List<String> argv = BuildArguments.argv(request, plan, plan.finalStage(), "tmp:final", BuilderKind.BUILDKIT,
-                List.of("r:5000/app:main"));
+        List<String> argv = BuildArguments.argv(request, plan.spec(plan.finalStage(), "tmp:final", List.of("r:5000/app:main")), BuilderKind.BUILDKIT);
 
         assertThat(argv).containsExactly("--file", DOCKERFILE, "--tag", "tmp:final",
                 "--cache-from", "r:5000/app:main",
@@ -72,10 +68,9 @@ class BuildArgumentsTest {
 
     @Test
     void buildKitIntermediateStageAlsoCarriesInlineCacheButNoLabels() throws Exception {
-        BuildPlan plan = plan(TWO_STAGES, null);
+        Plan plan = plan(TWO_STAGES, null);
 
-        List<String> argv = BuildArguments.argv(request, plan, plan.targetStages().get(0), "tmp:deps",
-                BuilderKind.BUILDKIT, List.of());
+        List<String> argv = BuildArguments.argv(request, plan.spec(plan.targetStages().get(0), "tmp:deps", List.of()), BuilderKind.BUILDKIT);
 
         assertThat(argv).containsExactly("--file", DOCKERFILE, "--target", "deps", "--tag", "tmp:deps",
                 "--build-arg", "VERSION", "--build-arg", "NPM_TOKEN",
@@ -86,21 +81,19 @@ class BuildArgumentsTest {
 
     @Test
     void aNamedFinalStageIsBuiltWithItsTarget() throws Exception {
-        BuildPlan plan = plan("FROM busybox AS deps\nRUN a\nFROM busybox AS app\nRUN b\n", null);
+        Plan plan = plan("FROM busybox AS deps\nRUN a\nFROM busybox AS app\nRUN b\n", null);
 
-        List<String> argv = BuildArguments.argv(minimal(), plan, plan.finalStage(), "tmp:app", BuilderKind.CLASSIC,
-                List.of());
+        List<String> argv = BuildArguments.argv(minimal(), plan.spec(plan.finalStage(), "tmp:app", List.of()), BuilderKind.CLASSIC);
 
         assertThat(argv).containsExactly("--file", DOCKERFILE, "--target", "app", "--tag", "tmp:app", CONTEXT);
     }
 
     @Test
     void anEarlierTargetStageIsFinalAndGetsTheLabels() throws Exception {
-        BuildPlan plan = plan(TWO_STAGES + "FROM busybox AS tail\nRUN c\n", "deps");
+        Plan plan = plan(TWO_STAGES + "FROM busybox AS tail\nRUN c\n", "deps");
         BuildRequest labelled = BuildRequest.builder("r:5000/app", CONTEXT).label("a", "b").build();
 
-        List<String> argv = BuildArguments.argv(labelled, plan, plan.finalStage(), "tmp:deps", BuilderKind.CLASSIC,
-                List.of());
+        List<String> argv = BuildArguments.argv(labelled, plan.spec(plan.finalStage(), "tmp:deps", List.of()), BuilderKind.CLASSIC);
 
         assertThat(argv).containsExactly("--file", DOCKERFILE, "--target", "deps", "--tag", "tmp:deps",
                 "--label", "a=b", CONTEXT);
@@ -108,11 +101,11 @@ class BuildArgumentsTest {
 
     @Test
     void buildArgValuesNeverAppearInTheArgumentListOnlyInTheEnvironment() throws Exception {
-        BuildPlan plan = plan(TWO_STAGES, null);
+        Plan plan = plan(TWO_STAGES, null);
 
         for (BuilderKind builder : List.of(BuilderKind.CLASSIC, BuilderKind.BUILDKIT)) {
             for (Stage stage : plan.targetStages()) {
-                List<String> argv = BuildArguments.argv(request, plan, stage, "tmp:x", builder, List.of());
+                List<String> argv = BuildArguments.argv(request, plan.spec(stage, "tmp:x", List.of()), builder);
                 assertThat(argv).noneMatch(arg -> arg.contains(SECRET_VALUE) || arg.contains("1.2.3"));
                 assertThat(argv).noneMatch(arg -> arg.startsWith("VERSION=") || arg.startsWith("NPM_TOKEN="));
             }
@@ -125,10 +118,10 @@ class BuildArgumentsTest {
 
     @Test
     void secretsAreOnlyPassedToBuildKit() throws Exception {
-        BuildPlan plan = plan(TWO_STAGES, null);
+        Plan plan = plan(TWO_STAGES, null);
 
-        List<String> classic = BuildArguments.argv(request, plan, plan.finalStage(), "t", BuilderKind.CLASSIC, List.of());
-        List<String> buildKit = BuildArguments.argv(request, plan, plan.finalStage(), "t", BuilderKind.BUILDKIT, List.of());
+        List<String> classic = BuildArguments.argv(request, plan.spec(plan.finalStage(), "t", List.of()), BuilderKind.CLASSIC);
+        List<String> buildKit = BuildArguments.argv(request, plan.spec(plan.finalStage(), "t", List.of()), BuilderKind.BUILDKIT);
 
         assertThat(classic).doesNotContain("--secret", "id=npm,src=/run/npmrc", "--progress=plain",
                 "BUILDKIT_INLINE_CACHE=1");
@@ -139,14 +132,27 @@ class BuildArgumentsTest {
         return BuildRequest.builder("r:5000/app", CONTEXT).build();
     }
 
-    private static BuildPlan plan(String dockerfileText, String target) throws Exception {
+    /** The stages of a Dockerfile as the planner sees them, and the builder's view of a build of each. */
+    private record Plan(Dockerfile dockerfile, List<Stage> targetStages) {
+        Stage finalStage() {
+            return targetStages.get(targetStages.size() - 1);
+        }
+
+        StageBuildSpec spec(Stage stage, String tag, List<String> cacheFrom) {
+            Stage last = dockerfile.stages().get(dockerfile.stages().size() - 1);
+            boolean isFinal = stage.index() == finalStage().index();
+            boolean implicit = finalStage().index() == last.index() && finalStage().name() == null;
+            return new StageBuildSpec(CONTEXT, DOCKERFILE, dockerfile, stage, isFinal && implicit ? null : stage.name(),
+                    isFinal, tag, cacheFrom);
+        }
+    }
+
+    private static Plan plan(String dockerfileText, String target) throws Exception {
         Dockerfile dockerfile = DockerfileParser.parse(dockerfileText, Map.of());
         List<Stage> required = dockerfile.requiredStages(target);
         List<Stage> targets = required.stream()
                 .filter(stage -> stage.name() != null || stage == required.get(required.size() - 1))
                 .toList();
-        return new BuildPlan(CONTEXT, DOCKERFILE, dockerfile, required, targets,
-                CachePlanner.plan("r:5000/app", null, "main", List.of(), List.of(), List.of(),
-                        targets.stream().map(Stage::id).toList()));
+        return new Plan(dockerfile, targets);
     }
 }

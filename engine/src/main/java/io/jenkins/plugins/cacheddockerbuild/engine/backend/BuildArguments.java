@@ -1,10 +1,8 @@
-package io.jenkins.plugins.cacheddockerbuild.engine.build;
+package io.jenkins.plugins.cacheddockerbuild.engine.backend;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
-import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,19 +16,17 @@ final class BuildArguments {
     private BuildArguments() {
     }
 
-    static List<String> argv(BuildRequest request, BuildPlan plan, Stage stage, String tag, BuilderKind builder,
-            Collection<String> cacheFrom) {
+    static List<String> argv(BuildRequest request, StageBuildSpec spec, BuilderKind builder) {
         List<String> args = new ArrayList<>();
         args.add("--file");
-        args.add(plan.dockerfilePath());
-        boolean isFinal = stage.index() == plan.finalStage().index();
-        if (!(isFinal && plan.finalIsImplicitTarget())) {
+        args.add(spec.dockerfilePath());
+        if (spec.target() != null) {
             args.add("--target");
-            args.add(stage.name());
+            args.add(spec.target());
         }
         args.add("--tag");
-        args.add(tag);
-        for (String ref : cacheFrom) {
+        args.add(spec.tag());
+        for (String ref : spec.cacheFrom()) {
             args.add("--cache-from");
             args.add(ref);
         }
@@ -38,7 +34,7 @@ final class BuildArguments {
             args.add("--build-arg");
             args.add(name);
         }
-        if (isFinal) {
+        if (spec.finalStage()) {
             request.labels().forEach((name, value) -> {
                 args.add("--label");
                 args.add(name + "=" + value);
@@ -55,7 +51,7 @@ final class BuildArguments {
                 args.add(secret);
             }
         }
-        args.add(plan.context());
+        args.add(spec.context());
         return args;
     }
 
