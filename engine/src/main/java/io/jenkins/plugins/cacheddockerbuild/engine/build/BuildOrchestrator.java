@@ -13,9 +13,9 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.PushFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.BackendSelector;
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.BuilderBackend;
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.RegistryCredentials;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.TagSanitizer;
 import io.jenkins.plugins.cacheddockerbuild.engine.cachedir.CacheDirectory;
-import io.jenkins.plugins.cacheddockerbuild.engine.credentials.TemporaryDockerConfig;
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.DockerCli;
 import java.io.IOException;
 import java.time.Instant;
@@ -52,8 +52,8 @@ public final class BuildOrchestrator {
             BuildPlan plan = events.phase(Phase.PLAN, "reading the Dockerfile",
                     () -> PlanStep.plan(request, files, events));
             try (Background<BackendSelector.Selection> probe = Background.start("builder probe",
-                    () -> BackendSelector.standard(request).select(request.builderKind(), docker, request))) {
-                return withLogins(docker, runId, plan, probe, startedAt);
+                    () -> BackendSelector.standard(request, runner).select(request.builderKind(), docker, request))) {
+                return withLogins(runId, plan, probe, startedAt);
             }
         } catch (CachedBuildException | InterruptedException | RuntimeException e) {
             throw e;
@@ -64,28 +64,23 @@ public final class BuildOrchestrator {
         }
     }
 
-    private BuildReport withLogins(DockerCli docker, String runId, BuildPlan plan,
-            Background<BackendSelector.Selection> probe, String startedAt) throws Exception {
-        if (request.logins().isEmpty()) {
-            return built(context(probe, runId, null), plan, startedAt);
-        }
-        try (TemporaryDockerConfig config = events.phase(Phase.LOGIN, "logging in to registries",
-                () -> TemporaryDockerConfig.create(files, docker, request.dockerEnv(), request.logins()))) {
-            return built(context(probe, runId, config.directory()), plan, startedAt);
-        }
-    }
-
-    /** The run's context once the builder is known, with the temporary docker config if there is one. */
-    private RunContext context(Background<BackendSelector.Selection> probe, String runId, String dockerConfig)
-            throws Exception {
+    private BuildReport withLogins(String runId, BuildPlan plan, Background<BackendSelector.Selection> probe,
+            String startedAt) throws Exception {
         BackendSelector.Selection selection = probe.await();
         events.debug(Phase.PLAN, selection.found());
-        BuilderBackend builder = dockerConfig == null ? selection.backend()
-                : selection.backend().withEnv("DOCKER_CONFIG", dockerConfig);
-        return new RunContext(request, builder, files, events, runId);
+        BuilderBackend builder = selection.backend();
+        if (request.logins().isEmpty()) {
+            return built(new RunContext(request, builder, files, events, runId), plan, startedAt);
+        }
+        try (RegistryCredentials logins = events.phase(Phase.LOGIN, "logging in to registries",
+                () -> builder.logIn(files, request.logins()))) {
+            return built(new RunContext(request, logins.backend(), files, events, runId), plan, startedAt);
+        }
     }
 
-    private BuildReport built(RunContext run, BuildPlan plan, String startedAt) throws Exception {
+    private BuildReport built(RunContext run, BuildPlan planned, String startedAt) throws Exception {
+        // a per-step registry cache serves every stage from one build of the target: no stage tags to make
+        BuildPlan plan = run.builder().capabilities().registryLayerCache() ? planned.targetOnly() : planned;
         Map<String, String> tempTags = BuildStagesStep.temporaryTags(run, plan);
         boolean interrupted = false;
         try (Background<Integer> sweep = StaleTemporaryTags.start(run)) {

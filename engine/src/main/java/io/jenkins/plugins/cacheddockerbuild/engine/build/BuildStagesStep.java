@@ -53,11 +53,17 @@ final class BuildStagesStep {
             String tag = tempTags.get(stage.id());
             StageBuild result = BuildStageStep.build(run, plan, stage, tag, cacheFrom);
             builtLocally.add(tag);
+            // with a per-step registry cache, the stages built inside this one met the same cache source
+            String shared = run.builder().capabilities().registryLayerCache() ? sources.source(stage.id()) : null;
+            double implicitSeconds = 0;
             for (Stage implicit : implicitStagesBefore(plan, stage, reported)) {
-                reports.add(implicitReport(implicit, stage, result));
+                StageReport inside = implicitReport(implicit, stage, result, shared);
+                implicitSeconds += inside.seconds();
+                reports.add(inside);
                 reported.add(implicit.id());
             }
-            StageReport report = targetReport(plan, stage, result, sources);
+            StageReport report = targetReport(plan, stage, result.steps(stage.id()), result.baseImageId(stage.id()),
+                    Math.max(0, result.seconds() - implicitSeconds), sources);
             reports.add(report);
             reported.add(stage.id());
             run.events().stageFinished(report);
@@ -73,11 +79,6 @@ final class BuildStagesStep {
                 .toList();
     }
 
-    private static StageReport targetReport(BuildPlan plan, Stage stage, StageBuild result, CacheSources sources) {
-        return targetReport(plan, stage, result.steps(stage.id()), result.baseImageId(stage.id()), result.seconds(),
-                sources);
-    }
-
     static StageReport targetReport(BuildPlan plan, Stage stage, List<StepRecord> steps, String baseImageId,
             double seconds, CacheSources sources) {
         boolean isFinal = stage.index() == plan.finalStage().index();
@@ -87,11 +88,21 @@ final class BuildStagesStep {
     }
 
     static StageReport implicitReport(Stage implicit, Stage builtBy, StageBuild result) {
+        return implicitReport(implicit, builtBy, result, null);
+    }
+
+    /** @param sharedSource the cache source the stage met inside {@code builtBy}'s build, or {@code null} */
+    static StageReport implicitReport(Stage implicit, Stage builtBy, StageBuild result, String sharedSource) {
         List<StepRecord> steps = result.steps(implicit.id());
         double seconds = steps.stream().mapToDouble(StepRecord::seconds).sum();
-        return new StageReport(implicit.id(), false, steps.size(), countCached(steps), null,
-                "unnamed stage: built inside stage " + builtBy.id() + "'s build with no cache tag of its own "
-                        + "(name it with FROM ... AS name to give it one)",
+        // a named stage is built inside another only with a per-step registry cache (buildah's layer cache)
+        String reason = implicit.name() == null
+                ? "unnamed stage: built inside stage " + builtBy.id() + "'s build with no cache tag of its own "
+                        + "(name it with FROM ... AS name to give it one)"
+                : "built inside stage " + builtBy.id() + "'s build; its steps are cached one by one in the "
+                        + "builder's layer cache, with no cache tag of its own";
+        return new StageReport(implicit.id(), false, steps.size(), countCached(steps), sharedSource,
+                sharedSource == null ? reason : null,
                 implicit.baseImage(), result.baseImageId(implicit.id()), round(seconds), steps, null);
     }
 

@@ -56,17 +56,34 @@ public final class BuildahCli {
     }
 
     /**
-     * Asks the registry about {@code ref} without pulling it. buildah 1.28 has no {@code --tls-verify} here; a
-     * plain-HTTP registry is named insecure in {@code registriesConf} (see {@link InsecureRegistries}), else
-     * {@code null}. A plain image makes it fail with "not a list type", which still says the tag exists.
+     * Asks the registry about {@code ref} without pulling it. buildah 1.28 has no {@code --tls-verify} here, so a
+     * loopback registry is named insecure in a registries.conf handed over on standard input (no file to leave
+     * behind). A plain image makes it fail with "not a list type", which still says the tag exists.
      */
-    public Command manifestInspect(String ref, String registriesConf) {
-        List<String> args = new ArrayList<>();
-        if (registriesConf != null) {
-            args.addAll(List.of("--registries-conf", registriesConf));
+    public Command manifestInspect(String ref) {
+        if (!plainHttp(ref)) {
+            return command(QUICK, "manifest", "inspect", ref);
         }
-        args.addAll(List.of("manifest", "inspect", ref));
-        return command(QUICK, args.toArray(String[]::new));
+        String conf = "[[registry]]\nlocation = \"" + registryHost(ref) + "\"\ninsecure = true\n";
+        return command(QUICK, "--registries-conf", "/dev/stdin", "manifest", "inspect", ref).withStdin(conf);
+    }
+
+    /** Pulls an image into the local store. */
+    public Command pull(String ref) {
+        List<String> args = new ArrayList<>(List.of("pull"));
+        tlsVerify(args, ref);
+        args.add(ref);
+        return command(registryTimeout, args.toArray(String[]::new));
+    }
+
+    /** {@code repository:tag} of every local image in {@code repository}, a line each. */
+    public Command tagsOf(String repository) {
+        return command(QUICK, "images", "--format", "{{.Name}}:{{.Tag}}", "--filter", "reference=" + repository);
+    }
+
+    /** The local image's id (its config digest, hex). */
+    public Command imageId(String ref) {
+        return command(QUICK, "inspect", "--type", "image", "--format", "{{.FromImageID}}", ref);
     }
 
     /** Pushes a local image; {@code --digestfile} leaves the pushed manifest's digest for the report. */

@@ -26,12 +26,15 @@ class BuildahCliTest {
     }
 
     @Test
-    void manifestInspectNamesTheRegistriesConfOnlyWhenThereIsOne() {
-        assertThat(buildah.manifestInspect("r.example.com/app:main", null).argv()).containsExactly("/usr/bin/buildah",
+    void manifestInspectNamesALoopbackRegistryInsecureOnStandardInput() {
+        assertThat(buildah.manifestInspect("r.example.com/app:main").argv()).containsExactly("/usr/bin/buildah",
                 "manifest", "inspect", "r.example.com/app:main");
-        assertThat(buildah.manifestInspect("127.0.0.1:5000/app:main", "/run/x/registries.conf").argv())
-                .containsExactly("/usr/bin/buildah", "--registries-conf", "/run/x/registries.conf", "manifest",
-                        "inspect", "127.0.0.1:5000/app:main");
+        assertThat(buildah.manifestInspect("r.example.com/app:main").stdin()).isNull();
+        var loopback = buildah.manifestInspect("127.0.0.1:5000/app:main");
+        assertThat(loopback.argv()).containsExactly("/usr/bin/buildah", "--registries-conf", "/dev/stdin", "manifest",
+                "inspect", "127.0.0.1:5000/app:main");
+        assertThat(new String(loopback.stdin(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("[[registry]]\nlocation = \"127.0.0.1:5000\"\ninsecure = true\n");
     }
 
     @Test
