@@ -33,10 +33,8 @@ final class BuildahArguments {
         }
         args.add("--tag");
         args.add(spec.tag());
-        if (cacheFrom || cacheTo) {
-            if (BuildahCli.plainHttp(layerCache)) {
-                args.add("--tls-verify=false");  // the rule of every buildah call, see BuildahCli
-            }
+        if (plainHttpRegistry(spec, layerCache)) {
+            args.add("--tls-verify=false");
         }
         if (cacheFrom) {
             args.add("--cache-from");
@@ -64,6 +62,18 @@ final class BuildahArguments {
         option(args, "--network", request.network());
         args.add(spec.context());
         return args;
+    }
+
+    /**
+     * One {@code --tls-verify} covers every registry of a build (base images and the layer cache): it is off when
+     * any of them is on the loopback interface, the rule of every buildah call (see {@link BuildahCli}).
+     */
+    private static boolean plainHttpRegistry(StageBuildSpec spec, String layerCache) {
+        if (BuildahCli.plainHttp(layerCache)) {
+            return true;
+        }
+        return spec.dockerfile().stages().stream()
+                .anyMatch(stage -> stage.baseImage().contains("/") && BuildahCli.plainHttp(stage.baseImage()));
     }
 
     private static void option(List<String> args, String name, String value) {

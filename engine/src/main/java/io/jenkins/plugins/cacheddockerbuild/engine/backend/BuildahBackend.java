@@ -89,7 +89,7 @@ final class BuildahBackend implements BuilderBackend {
     public RegistryCredentials logIn(AgentFiles files, List<RegistryLogin> logins)
             throws DockerUnavailableException, IOException, InterruptedException {
         TemporaryAuthFile auth = TemporaryAuthFile.create(files, buildah, request.dockerEnv(), logins);
-        BuilderBackend withAuth = withEnv("REGISTRY_AUTH_FILE", auth.path());
+        BuilderBackend withAuth = withEnv("REGISTRY_AUTH_FILE", auth.path()).withEnv("DOCKER_CONFIG", auth.directory());
         return new RegistryCredentials() {
             @Override
             public BuilderBackend backend() {
@@ -174,6 +174,9 @@ final class BuildahBackend implements BuilderBackend {
         } catch (CommandTimeoutException e) {
             removeWorkingContainers();
             throw new BuildFailedException(stageId, null, List.of(e.getMessage()));
+        } catch (InterruptedException e) {
+            removeWorkingContainers();  // buildah was killed mid-step: its working container stays mounted
+            throw e;
         }
         if (!result.succeeded()) {
             List<String> lines;

@@ -15,14 +15,16 @@ import java.util.Map;
  * buildah's registry credentials for one build: an auth file ({@code auth.json}) in a directory of its own
  * that only the build's user can read, filled with {@code buildah login --authfile F --password-stdin} (the
  * password reaches buildah on standard input, never on its command line), handed to every later buildah call
- * as {@code --authfile}/{@code REGISTRY_AUTH_FILE}, and deleted by {@link #close()} on every path out.
+ * as {@code REGISTRY_AUTH_FILE} and, for the one call that ignores that ({@code manifest inspect}), as the
+ * docker config of {@code DOCKER_CONFIG} (same format), and deleted by {@link #close()} on every path out.
  *
  * <p>The user's own auth file ({@code REGISTRY_AUTH_FILE} in the build's environment) is copied in first, so
  * registries they logged in to themselves keep working. A directory left by a run killed with {@code kill -9}
  * goes with the next run's, as the docker configs do ({@link AbandonedConfigs}).
  */
 public final class TemporaryAuthFile implements AutoCloseable {
-    static final String AUTH_FILE = "/auth.json";
+    // the docker config name: buildah's manifest inspect has no --authfile and reads only DOCKER_CONFIG's file
+    static final String AUTH_FILE = "/config.json";
     private static final long LOCK_TIMEOUT_MILLIS = 10_000;
     private final AgentFiles files;
     private final String directory;
@@ -88,7 +90,7 @@ public final class TemporaryAuthFile implements AutoCloseable {
         return directory;
     }
 
-    /** The auth file, for {@code --authfile} and {@code REGISTRY_AUTH_FILE}. */
+    /** The auth file, for {@code --authfile} and {@code REGISTRY_AUTH_FILE}; {@link #directory()} is its {@code DOCKER_CONFIG}. */
     public String path() {
         return directory + AUTH_FILE;
     }
