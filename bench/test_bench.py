@@ -234,7 +234,7 @@ class ContenderFilterTest(unittest.TestCase):
 
     def test_a_profile_that_runs_none_of_the_contenders_is_an_error(self):
         with self.assertRaisesRegex(SystemExit, "the smoke profile runs none of them "
-                                                r"\(it runs recipe, engine-classic, engine-buildkit, hand-buildah\)"):
+                                                r"\(it runs recipe, engine-classic, engine-buildkit, hand-buildah, engine-buildah\)"):
             bench.profile_for(bench.parse_args(["--smoke", "--contenders", "cold,hand-buildkit"]))
 
 
