@@ -86,11 +86,14 @@ public final class BuildOrchestrator {
         try (Background<Integer> sweep = StaleTemporaryTags.start(run)) {
             CacheSources sources = new CacheSources();
             List<String> local = loadFromDirectory(run, plan, sources);
-            if (useRegistry()) {
-                events.phase(Phase.RESOLVE, "resolving cache images", () -> {
-                    ResolveCacheStep.resolve(run, plan.cachePlan(), sources);
-                    return null;
-                });
+            try (Background<Integer> bases = BaseImagePrefetch.start(run, plan)) {
+                if (useRegistry()) {
+                    events.phase(Phase.RESOLVE, "resolving cache images", () -> {
+                        ResolveCacheStep.resolve(run, plan.cachePlan(), sources);
+                        return null;
+                    });
+                }
+                awaitQuietly(bases);
             }
             events.info(Phase.PLAN, "stages to build: " + String.join(", ",
                     plan.targetStages().stream().map(stage -> stage.id()).toList()) + " (builder: "
@@ -145,6 +148,15 @@ public final class BuildOrchestrator {
         chain.addAll(request.fallbacks());
         return events.phase(Phase.LOAD, "loading cache images from " + request.cacheDir(),
                 () -> CacheDirStep.load(run, directory(), cacheRepo(), chain, plan.cachePlan(), sources));
+    }
+
+    // Work that only saves time: whatever went wrong in it, the build finds out by itself.
+    private void awaitQuietly(Background<?> work) throws InterruptedException {
+        try {
+            work.await();
+        } catch (IOException | CachedBuildException | RuntimeException e) {
+            events.debug(Phase.RESOLVE, "base image pulls: " + e.getMessage());
+        }
     }
 
     // Without pushing there is nothing in the registry for a cache directory user to find, and asking it costs time.
