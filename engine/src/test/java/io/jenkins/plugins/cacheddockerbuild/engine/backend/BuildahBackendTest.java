@@ -136,7 +136,7 @@ class BuildahBackendTest {
         assertThat(warnings).isEmpty();
     }
 
-    private static String recorded(String name) throws Exception {
+    private static String recorded(String name) throws java.io.IOException {
         try (InputStream in = BuildahBackendTest.class.getResourceAsStream("/recorded/buildah/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
