@@ -130,6 +130,17 @@ class BackendSelectorTest {
         assertThat(runner.arguments()).isEmpty();
     }
 
+    @Test
+    void buildahWithANetworkOtherThanTheHostsIsBadInput() throws Exception {
+        runner.on(List.of("--version"), succeed("buildah version 1.28.2\n"));
+        BuildRequest bridged = BuildRequest.builder("r:5000/app", "/src").network("bridge").build();
+
+        assertThatThrownBy(() -> selectWithBuildah(BuilderKind.BUILDAH, bridged))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("only the host's network");
+        BuildRequest host = BuildRequest.builder("r:5000/app", "/src").network("host").build();
+        assertThat(selectWithBuildah(BuilderKind.BUILDAH, host).backend()).isInstanceOf(BuildahBackend.class);
+    }
+
     private BackendSelector.Selection selectWithBuildah(BuilderKind kind, BuildRequest req) throws Exception {
         return BackendSelector.standard(req, runner).select(kind, docker, req);
     }
