@@ -153,6 +153,7 @@ class Bench:
 
     def wipe(self):
         self.env.wipe()
+        self.sh.wipe_buildah()
         self.local_ready.clear()
 
     # ---- schedule

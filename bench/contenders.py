@@ -8,7 +8,8 @@ import apps
 from environment import COMMAND_TIMEOUT, RunFailed, must
 
 # every contender, in the order the tables list them
-NAMES = ["cold", "recipe", "hand-buildkit", "engine-classic", "engine-buildkit", "warm-local"]
+NAMES = ["cold", "recipe", "hand-buildkit", "engine-classic", "engine-buildkit", "hand-buildah", "engine-buildah",
+         "warm-local"]
 
 
 class Contender:
@@ -75,6 +76,26 @@ class HandBuildKit(Contender):
         return {"phases": phases, "outcomes": outcomes}
 
 
+class HandBuildah(Contender):
+    """The same strategy typed by hand with buildah, no daemon: one `buildah build --layers` with the image's
+    cache repository as --cache-from and --cache-to (buildah's registry layer cache covers every stage), then
+    `buildah push` of the final tag. Loopback registries are plain HTTP: --tls-verify=false."""
+    name = "hand-buildah"
+
+    def run(self, app, link_, ctx, logf):
+        img = self.image(app, link_)
+        cache = f"{img}-cache"
+        outcomes = {}
+        rc, build, out = must(self.sh.buildah_cmd(
+            ["build", "--isolation", "chroot", "--network", "host", "--layers", "--tls-verify=false",
+             "--cache-from", cache, "--cache-to", cache, "-t", f"{img}:latest", "."], logf, self.name, ctx),
+            "buildah build")
+        apps.buildah_steps(app, out, outcomes)
+        push = must(self.sh.buildah_cmd(["push", "--tls-verify=false", f"{img}:latest"], logf, self.name),
+                    "buildah push")[1]
+        return {"phases": {"pull": 0.0, "build": build, "push": push}, "outcomes": outcomes}
+
+
 class Cold(Contender):
     """No cache at all (BuildKit, --no-cache), then push: what every fresh agent pays without a cache."""
     name = "cold"
@@ -118,12 +139,17 @@ class Engine(Contender):
         report_file = os.path.join(ctx, f"report-{self.name}.json")
         if os.path.exists(report_file):
             os.remove(report_file)
-        docker = self.sh.classic if self.builder == "classic" else self.sh.buildkit
+        if self.builder == "buildah":
+            tool = ["--buildah", self.sh.buildah]
+        else:
+            tool = ["--docker", self.sh.classic if self.builder == "classic" else self.sh.buildkit]
         argv = self.engine_cmd + ["build", "--image", self.image(app, link_), "--branch", "main",
-                                  "--builder", self.builder, "--docker", docker, "--report", report_file, ctx]
+                                  "--builder", self.builder] + tool + ["--report", report_file, ctx]
         logf.write(f"\n$ {' '.join(argv)}\n")
         logf.flush()
         env = dict(self.sh.base_env)
+        if self.builder == "buildah":
+            env.update(self.sh.buildah_env(self.name))
         start = time.monotonic()
         planned = None
         proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -162,7 +188,8 @@ def make(name, sh, engine_cmd):
     """The contender called name (one of NAMES)."""
     if name.startswith("engine-"):
         return Engine(sh, engine_cmd, name.split("-", 1)[1])
-    return {"recipe": Recipe, "hand-buildkit": HandBuildKit, "cold": Cold, "warm-local": WarmLocal}[name](sh)
+    return {"recipe": Recipe, "hand-buildkit": HandBuildKit, "hand-buildah": HandBuildah, "cold": Cold,
+            "warm-local": WarmLocal}[name](sh)
 
 
 def parse(text):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, then integration tests against a real dockerd and registry
+# Runs every test: unit tests, then integration tests against a real dockerd, buildah and registries
 # (installed and started by scripts/test-env.sh), the HTML report's browser test, and the benchmark's own
 # unit tests (bench/test_bench.py: its contender filter, targets and report; no timings), then the
 # benchmark's smoke run: that it runs end to end against the real daemon, never its timings.

@@ -79,6 +79,7 @@ final class FormSupport {
         items.add(Messages.FormSupport_BuilderAuto(), "auto");
         items.add(Messages.FormSupport_BuilderBuildKit(), "buildkit");
         items.add(Messages.FormSupport_BuilderClassic(), "classic");
+        items.add(Messages.FormSupport_BuilderBuildah(), "buildah");
         return items;
     }
 

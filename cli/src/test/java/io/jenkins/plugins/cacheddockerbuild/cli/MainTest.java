@@ -126,7 +126,9 @@ class MainTest {
 
     @Test
     void aDockerThatDoesNotExistIsUnavailableNamingThePath() {
-        int exit = run("build", "--image", IMAGE, "--docker", "/nonexistent/docker", context.toString());
+        // with no buildah either: auto would otherwise build with buildah, which needs no docker
+        int exit = run("build", "--image", IMAGE, "--docker", "/nonexistent/docker", "--buildah",
+                "/nonexistent/buildah", context.toString());
 
         assertThat(exit).isEqualTo(3);
         assertThat(err()).contains("/nonexistent/docker");

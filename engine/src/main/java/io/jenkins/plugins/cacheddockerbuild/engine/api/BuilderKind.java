@@ -4,14 +4,22 @@ import java.util.Locale;
 
 /** Which docker builder runs the build. */
 public enum BuilderKind {
-    /** BuildKit when the docker client can drive it, else the classic builder. */
+    /**
+     * BuildKit when the docker client can drive it, else the classic builder; buildah when no docker daemon
+     * answers and a buildah executable is there.
+     */
     AUTO,
     /** BuildKit with inline cache metadata ({@code BUILDKIT_INLINE_CACHE=1}); no pulls needed. */
     BUILDKIT,
     /** The classic (legacy) builder: cache images are pulled first, then used with {@code --cache-from}. */
-    CLASSIC;
+    CLASSIC,
+    /**
+     * buildah, no docker daemon at all: {@code buildah build --layers} with its registry layer cache
+     * ({@code --cache-from}/{@code --cache-to} one cache repository), then {@code buildah push}.
+     */
+    BUILDAH;
 
-    /** Parses {@code auto|buildkit|classic}, case-insensitively. */
+    /** Parses {@code auto|buildkit|classic|buildah}, case-insensitively. */
     public static BuilderKind parse(String value) throws InvalidInputException {
         if (value == null || value.isBlank()) {
             return AUTO;
@@ -19,7 +27,7 @@ public enum BuilderKind {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("builder", value, "expected one of auto, buildkit, classic");
+            throw new InvalidInputException("builder", value, "expected one of auto, buildkit, classic, buildah");
         }
     }
 

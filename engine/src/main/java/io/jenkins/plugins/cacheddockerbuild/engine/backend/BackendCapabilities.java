@@ -15,7 +15,16 @@ package io.jenkins.plugins.cacheddockerbuild.engine.backend;
  *     that tag is then kept as it is rather than rebuilt and pushed (BuildKit)
  * @param needsDockerDaemon the builder runs through a docker daemon (cache archives are saved and loaded
  *     there)
+ * @param registryLayerCache the builder keeps a cache entry per step in a registry repository of its own and
+ *     looks each step up there (buildah's {@code --cache-from}/{@code --cache-to}): every stage is served step
+ *     by step, so only the target is built and pushed, and intermediate stages get no cache tags
  */
 public record BackendCapabilities(boolean pullsCacheFirst, boolean printsStageImages, boolean lazyCacheImport,
-        boolean needsDockerDaemon) {
+        boolean needsDockerDaemon, boolean registryLayerCache) {
+
+    /** A builder that caches through images (docker's builders). */
+    public BackendCapabilities(boolean pullsCacheFirst, boolean printsStageImages, boolean lazyCacheImport,
+            boolean needsDockerDaemon) {
+        this(pullsCacheFirst, printsStageImages, lazyCacheImport, needsDockerDaemon, false);
+    }
 }

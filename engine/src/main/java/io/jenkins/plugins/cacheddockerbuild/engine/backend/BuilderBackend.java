@@ -1,5 +1,7 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.backend;
 
+import io.jenkins.plugins.cacheddockerbuild.engine.api.AgentFiles;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.RegistryLogin;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
@@ -45,6 +47,15 @@ public interface BuilderBackend {
 
     /** What this builder can do, probed once. */
     BackendCapabilities capabilities();
+
+    /**
+     * Logs in to the run's registries where this builder reads credentials; passwords go on standard input
+     * only. The caller closes the result when the run ends.
+     *
+     * @throws io.jenkins.plugins.cacheddockerbuild.engine.api.RegistryLoginException a registry refused a login
+     */
+    RegistryCredentials logIn(AgentFiles files, List<RegistryLogin> logins)
+            throws DockerUnavailableException, IOException, InterruptedException;
 
     /**
      * The same backend, every command of which also gets the environment variable (e.g. a temporary

@@ -1,5 +1,8 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.backend;
 
+import io.jenkins.plugins.cacheddockerbuild.engine.api.AgentFiles;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.RegistryLogin;
+import io.jenkins.plugins.cacheddockerbuild.engine.credentials.TemporaryDockerConfig;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
@@ -48,6 +51,24 @@ abstract class DockerBackend implements BuilderBackend {
     @Override
     public String id() {
         return kind().id();
+    }
+
+    @Override
+    public RegistryCredentials logIn(AgentFiles files, List<RegistryLogin> logins)
+            throws DockerUnavailableException, IOException, InterruptedException {
+        TemporaryDockerConfig config = TemporaryDockerConfig.create(files, docker, request.dockerEnv(), logins);
+        BuilderBackend withConfig = withEnv("DOCKER_CONFIG", config.directory());
+        return new RegistryCredentials() {
+            @Override
+            public BuilderBackend backend() {
+                return withConfig;
+            }
+
+            @Override
+            public void close() throws IOException {
+                config.close();
+            }
+        };
     }
 
     @Override

@@ -105,4 +105,14 @@ public final class TestEnvironment {
     public String buildKitDocker() {
         return required("CDB_DOCKER_BUILDKIT");
     }
+
+    /** The {@code buildah} executable (the daemonless builder). */
+    public String buildah() {
+        return required("CDB_BUILDAH");
+    }
+
+    /** The directory under which each buildah test makes a fresh storage root (a fresh agent). */
+    public String buildahStorage() {
+        return required("CDB_BUILDAH_STORAGE");
+    }
 }
