@@ -6,6 +6,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.CachePlan;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.StageCache;
+import io.jenkins.plugins.cacheddockerbuild.engine.docker.TransferOutput;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +70,7 @@ final class PublishStep {
 
     /**
      * Pushes every target except the {@code unchanged} ones, which the registry already holds as built; those
-     * are listed as published without a digest (docker reports one only for a push).
+     * are listed as kept, with the digest the registry holds.
      */
     static Pushed push(RunContext run, List<Target> targets, Set<String> unchanged) throws Exception {
         Map<String, List<Target>> byImage = new LinkedHashMap<>();
@@ -84,9 +85,7 @@ final class PublishStep {
         AtomicLong bytes = new AtomicLong();
         List<Result> results = new ArrayList<>(pushAll(run, firstWave, bytes));
         results.addAll(pushAll(run, secondWave, bytes));
-        List<PushedRef> pushed = new ArrayList<>();
-        targets.stream().filter(target -> unchanged.contains(target.ref()))
-                .forEach(target -> pushed.add(new PushedRef(target.ref(), null, target.kind())));
+        List<PushedRef> pushed = new ArrayList<>(kept(run, targets, unchanged));
         List<String> notPushed = new ArrayList<>();
         String firstFailure = null;
         for (Result result : results) {
@@ -98,6 +97,30 @@ final class PublishStep {
             }
         }
         return new Pushed(pushed, notPushed, firstFailure, bytes.get());
+    }
+
+    /**
+     * The {@code unchanged} refs as kept, each with the manifest digest the registry holds (docker reports a
+     * digest only for a push, so it is asked for); asked all at once.
+     */
+    private static List<PushedRef> kept(RunContext run, List<Target> targets, Set<String> unchanged)
+            throws Exception {
+        List<Target> kept = targets.stream().filter(target -> unchanged.contains(target.ref())).toList();
+        List<String> digests = Parallel.map(kept, Math.max(1, run.request().parallelism()),
+                target -> () -> registryDigest(run, target.ref()));
+        List<PushedRef> refs = new ArrayList<>();
+        for (int i = 0; i < kept.size(); i++) {
+            refs.add(PushedRef.kept(kept.get(i).ref(), digests.get(i), kept.get(i).kind()));
+            run.events().info(Phase.PUSH, "kept " + kept.get(i).ref() + (digests.get(i) == null ? "" : " " + digests.get(i))
+                    + ": the registry already holds it as built");
+        }
+        return refs;
+    }
+
+    private static String registryDigest(RunContext run, String ref)
+            throws DockerUnavailableException, InterruptedException {
+        RegistryCall.Outcome outcome = RegistryCall.run(run, ref, run.docker().manifestDescriptor(ref));
+        return outcome.succeeded() ? TransferOutput.descriptorDigest(outcome.result().stdout()) : null;
     }
 
     private record Result(Target target, PushedRef pushed, String failure) {

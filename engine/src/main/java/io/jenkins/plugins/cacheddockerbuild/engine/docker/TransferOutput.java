@@ -21,6 +21,9 @@ public final class TransferOutput {
     private static final Pattern CONFIG_DIGEST =
             Pattern.compile("\"config\"\\s*:\\s*\\{[^{}]*\"digest\"\\s*:\\s*\"(sha256:[0-9a-f]{64})\"");
 
+    private static final Pattern DESCRIPTOR_DIGEST =
+            Pattern.compile("\"Descriptor\"\\s*:\\s*\\{[^{}]*\"digest\"\\s*:\\s*\"(sha256:[0-9a-f]{64})\"");
+
     private TransferOutput() {
     }
 
@@ -32,6 +35,15 @@ public final class TransferOutput {
             digest = matcher.group(1);
         }
         return digest;
+    }
+
+    /**
+     * The manifest digest the registry holds for a ref, from {@code docker manifest inspect --verbose} of one
+     * image manifest; {@code null} for anything else.
+     */
+    public static String descriptorDigest(String verboseJson) {
+        Matcher matcher = DESCRIPTOR_DIGEST.matcher(verboseJson == null ? "" : verboseJson);
+        return matcher.find() ? matcher.group(1) : null;
     }
 
     /** Short ids (12 hex digits) of the layers a pull downloaded (not those that already existed). */
