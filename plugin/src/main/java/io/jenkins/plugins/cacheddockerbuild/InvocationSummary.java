@@ -5,7 +5,12 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Payoff;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One {@code cachedDockerBuild} invocation as the build pages show it: the engine's report, with its numbers
@@ -13,6 +18,8 @@ import java.util.List;
  * report say. The views read the report's records directly for everything else.
  */
 public final class InvocationSummary {
+    private static final DateTimeFormatter STARTED_AT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private final int index;
     private final BuildReport report;
 
@@ -36,6 +43,34 @@ public final class InvocationSummary {
 
     public List<PushedRef> getPushed() {
         return report.pushed();
+    }
+
+    /** {@code ref@digest}, the form docker pulls by; the bare ref if the registry did not say its digest. */
+    public static String refAtDigest(PushedRef ref) {
+        return ref.digest() == null ? ref.ref() : ref.ref() + "@" + ref.digest();
+    }
+
+    /** Why a ref is listed though this build did not push it, or empty. */
+    public String keptNote(PushedRef ref) {
+        return ref.kept() ? Messages.InvocationSummary_Kept() : "";
+    }
+
+    /** A stage's name, with {@code (final)} after the final stage's. */
+    public String stageLabel(StageReport stage) {
+        return stage.finalStage() ? Messages.InvocationSummary_FinalStage(stage.name()) : stage.name();
+    }
+
+    /** When the build started, as people read it ({@code 2026-12-04 19:48:38 UTC}); the raw value if unreadable. */
+    public String getStartedAt() {
+        String startedAt = report.startedAt();
+        if (startedAt == null) {
+            return "";
+        }
+        try {
+            return STARTED_AT.format(Instant.parse(startedAt));
+        } catch (DateTimeParseException e) {
+            return startedAt;
+        }
     }
 
     public String getHitRatio() {
