@@ -1,0 +1,92 @@
+package io.jenkins.plugins.cacheddockerbuild.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.it.SampleApp;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The freestyle form filled, saved and reloaded in the browser; every field's help; each form check answering
+ * a wrong value with a message, never a stack trace; the Snippet Generator writing the documented call.
+ */
+@ExtendWith(Suite.Extension.class)
+class FormAcceptanceTest {
+    private static final String BUILDER = "io.jenkins.plugins.cacheddockerbuild.CachedDockerBuilder";
+    private static final String STEP = "io.jenkins.plugins.cacheddockerbuild.CachedDockerBuildStep";
+    private static final List<String> HELP_FIELDS = List.of("image", "tags", "branch", "fallbacks", "cacheFrom",
+            "cacheRepo", "dockerfile", "context", "target", "buildArgs", "builder", "push", "cacheDir", "registry",
+            "cacheRegistry", "toolName");
+
+    @Test
+    void theFreestyleFormSavesAndReloadsWhatWasTyped(Suite suite) throws Exception {
+        SampleApp app = suite.sampleApp("form");
+        String job = "form-" + suite.runId;
+        suite.api.createJob(job, Jobs.freestyle(app.dir(), suite.image("form")));
+
+        assertThat(suite.openAndShoot("job/" + job + "/configure", "freestyle-form.png")).isEmpty();
+        suite.browser.eval("""
+                (() => {
+                  const set = (name, value) => {
+                    const field = document.querySelector("[name='_." + name + "']");
+                    field.value = value;
+                    field.dispatchEvent(new Event('change', {bubbles: true}));
+                  };
+                  set('tags', 'v1, latest');
+                  set('fallbacks', 'develop');
+                  set('buildArgs', 'VERSION=1');
+                  return true;
+                })()""");
+        suite.browser.eval("document.querySelector(\"button[name='Submit']\").click(), true");
+        Thread.sleep(3000);
+        String config = suite.api.get("job/" + job + "/config.xml").body();
+        assertThat(config).contains("<tags>v1, latest</tags>", "<fallbacks>develop</fallbacks>",
+                "<buildArgs>VERSION=1</buildArgs>", "<branch>main</branch>");
+
+        suite.browser.open(suite.api.url() + "job/" + job + "/configure");
+        assertThat(suite.browser.eval("document.querySelector(\"[name='_.tags']\").value").asText())
+                .isEqualTo("v1, latest");
+        assertThat(suite.browser.text()).contains("docker on the agent's PATH").doesNotContain("agents PATH");
+        suite.browser.screenshot(suite.out.resolve("freestyle-form-reloaded.png"));
+        assertThat(suite.browser.takeErrors()).isEmpty();
+    }
+
+    @Test
+    void everyHelpLinkAnswers(Suite suite) throws Exception {
+        for (String descriptor : List.of(BUILDER, STEP)) {
+            for (String field : HELP_FIELDS) {
+                HttpResponse<String> help = suite.api.get("descriptor/" + descriptor + "/help/" + field);
+                assertThat(help.statusCode()).as(descriptor + " help " + field).isEqualTo(200);
+                assertThat(help.body()).as(descriptor + " help " + field).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void wrongValuesGetAFormMessageNeverAStackTrace(Suite suite) throws Exception {
+        String[][] wrong = {{"checkImage", "Not An Image!"}, {"checkTags", "bad tag!"}, {"checkCacheRepo", "UPPER/case"},
+                {"checkCacheFrom", "::"}, {"checkBuildArgs", "no equals sign"}, {"checkFallbacks", "..."}};
+        for (String descriptor : List.of(BUILDER, STEP)) {
+            for (String[] check : wrong) {
+                HttpResponse<String> answer = suite.api.postForm("descriptorByName/" + descriptor + "/" + check[0],
+                        "value", check[1]);
+                assertThat(answer.statusCode()).as(check[0]).isEqualTo(200);
+                assertThat(answer.body()).as(check[0] + " " + check[1]).contains("error")
+                        .doesNotContain("Exception", "\tat ");
+            }
+        }
+    }
+
+    @Test
+    void theSnippetGeneratorWritesTheDocumentedCall(Suite suite) throws Exception {
+        String job = "snippet-" + suite.runId;
+        suite.api.createJob(job, Jobs.pipeline("echo 'snippets'"));
+        HttpResponse<String> snippet = suite.api.postForm("job/" + job + "/pipeline-syntax/generateSnippet", "json",
+                "{\"stapler-class\":\"" + STEP + "\",\"$class\":\"" + STEP + "\","
+                        + "\"image\":\"registry.example.com/team/app\",\"branch\":\"main\"}");
+        assertThat(snippet.body().trim()).isEqualTo("cachedDockerBuild branch: 'main', image: 'registry.example.com/team/app'");
+        assertThat(suite.openAndShoot("job/" + job + "/pipeline-syntax/", "snippet-generator.png")).isEmpty();
+    }
+}
