@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.it.SampleApp;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,7 +45,9 @@ class PipelineAcceptanceTest {
         int number = suite.api.startBuild(job);
         assertThat(suite.api.awaitResult(job, number, Duration.ofMinutes(3))).isEqualTo("FAILURE");
         String console = suite.api.console(job, number);
-        assertThat(console).containsPattern("\\[cached-docker-build\\] \\[-ERROR-\\] .*[Dd]ocker")
-                .doesNotContain("\tat io.jenkins.plugins", "Exception:");
+        List<String> errors = console.lines().filter(line -> line.contains("cached-docker-build: ")).toList();
+        assertThat(errors).as(console).singleElement().asString().startsWith("ERROR: cached-docker-build: ")
+                .contains("(exit code 3)");
+        assertThat(console).doesNotContain("\tat io.jenkins.plugins", "Exception:");
     }
 }
