@@ -5,12 +5,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Payoff;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One {@code cachedDockerBuild} invocation as the build pages show it: the engine's report, with its numbers
@@ -18,8 +13,6 @@ import java.util.Locale;
  * report say. The views read the report's records directly for everything else.
  */
 public final class InvocationSummary {
-    private static final DateTimeFormatter STARTED_AT =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private final int index;
     private final BuildReport report;
 
@@ -62,15 +55,7 @@ public final class InvocationSummary {
 
     /** When the build started, as people read it ({@code 2026-12-04 19:48:38 UTC}); the raw value if unreadable. */
     public String getStartedAt() {
-        String startedAt = report.startedAt();
-        if (startedAt == null) {
-            return "";
-        }
-        try {
-            return STARTED_AT.format(Instant.parse(startedAt));
-        } catch (DateTimeParseException e) {
-            return startedAt;
-        }
+        return SecondsFormat.instant(report.startedAt());
     }
 
     public String getHitRatio() {

@@ -71,7 +71,8 @@ final class JenkinsProcess implements AutoCloseable {
             throw new IllegalStateException("packing the plugin failed: see " + out.resolve("pack.log"));
         }
         List<String> lines = Files.readAllLines(out.resolve("pack.log"), StandardCharsets.UTF_8);
-        Path hpi = Path.of(lines.isEmpty() ? "" : lines.get(lines.size() - 1).trim());
+        // Maven's colour codes may run into the last line.
+        Path hpi = Path.of(lines.isEmpty() ? "" : lines.get(lines.size() - 1).replaceAll("\u001B\\[[;\\d]*m", "").trim());
         if (!Files.isRegularFile(hpi)) {
             throw new IllegalStateException("the pack command's last line is not an .hpi: " + hpi);
         }

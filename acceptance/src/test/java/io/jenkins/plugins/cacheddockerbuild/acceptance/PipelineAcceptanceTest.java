@@ -19,6 +19,7 @@ class PipelineAcceptanceTest {
         suite.api.createJob(job, Jobs.pipeline(Jobs.buildScript("", app.dir(), suite.image("pipeline"),
                 suite.env.dockerHost())));
 
+        suite.wipeDaemon();  // cold: nothing from earlier tests on the daemon
         int cold = suite.api.startBuild(job);
         assertThat(suite.api.awaitResult(job, cold, Duration.ofMinutes(5))).as(suite.api.console(job, cold))
                 .isEqualTo("SUCCESS");
@@ -30,9 +31,10 @@ class PipelineAcceptanceTest {
 
         assertThat(suite.api.console(job, warm)).containsPattern("RESULT cached=[1-9]\\d*/\\d+ pushed=\\d+ first=\\S+@sha256:")
                 .doesNotContain("@null");
-        assertThat(suite.openAndShoot("job/" + job + "/" + warm + "/", "pipeline-build-page.png")).isEmpty();
+        assertThat(suite.openAndShoot("job/" + job + "/" + warm + "/", "pipeline-build-page.png"))
+                .isSubsetOf(suite.coreErrors("build"));
         assertThat(suite.browser.text()).containsPattern("\\d+/\\d+ steps from cache");
-        assertThat(suite.openAndShoot("job/" + job + "/", "pipeline-job-trend.png")).isEmpty();
+        assertThat(suite.openAndShoot("job/" + job + "/", "pipeline-job-trend.png")).isSubsetOf(suite.coreErrors("job"));
     }
 
     @Test

@@ -25,6 +25,7 @@ final class Suite implements ExtensionContext.Store.CloseableResource {
     final Path repo;
     final String runId = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
     private final JenkinsProcess process;
+    private final Map<String, List<String>> coreErrors = new java.util.HashMap<>();
 
     private Suite(JenkinsApi api, Chromium browser, TestEnvironment env, Path out, Path repo, JenkinsProcess process) {
         this.api = api;
@@ -55,7 +56,9 @@ final class Suite implements ExtensionContext.Store.CloseableResource {
                     new hudson.slaves.EnvironmentVariablesNodeProperty.Entry('DOCKER_HOST', '%s')))
                 println 'ok'
                 """.formatted(env.dockerHost()));
-        return new Suite(api, Chromium.start(), env, out, repo, process);
+        Suite suite = new Suite(api, Chromium.start(), env, out, repo, process);
+        suite.coreErrors("job");  // before any test's page: it navigates the browser
+        return suite;
     }
 
     /** A fresh sample app (three stages) in its own directory, where Jenkins builds it. */
@@ -75,6 +78,24 @@ final class Suite implements ExtensionContext.Store.CloseableResource {
         if (!wipe.waitFor(3, TimeUnit.MINUTES) || wipe.exitValue() != 0) {
             throw new IllegalStateException("scripts/test-env.sh wipe-daemon failed: see " + out.resolve("wipe-daemon.log"));
         }
+    }
+
+    /**
+     * The JavaScript errors core's own pages raise in this Jenkins, without our plugin on them: a plain freestyle
+     * job with one build, its job page ({@code job}), build page ({@code build}) and configure page
+     * ({@code configure}). Our pages may raise none beyond these.
+     */
+    synchronized List<String> coreErrors(String page) throws IOException, InterruptedException {
+        if (coreErrors.isEmpty()) {
+            String plain = "plain-" + runId;
+            api.createJob(plain, "<?xml version='1.1' encoding='UTF-8'?><project><builders/></project>");
+            api.awaitResult(plain, api.startBuild(plain), java.time.Duration.ofMinutes(2));
+            coreErrors.put("job", openAndShoot("job/" + plain + "/", "core-job-page.png"));
+            coreErrors.put("build", openAndShoot("job/" + plain + "/1/", "core-build-page.png"));
+            coreErrors.put("configure", openAndShoot("job/" + plain + "/configure", "core-configure-page.png"));
+            coreErrors.put("configure-renders", List.of(Boolean.toString(!browser.text().contains("Oops!"))));
+        }
+        return coreErrors.get(page);
     }
 
     /** Opens a Jenkins page, writes its screenshot, and returns the JavaScript errors it raised. */

@@ -56,7 +56,8 @@ public final class HtmlReport {
         html.append("<header>\n<h1>Cache report</h1>\n<p class=\"meta\">image <b id=\"image\">")
                 .append(text(report.image())).append("</b> · branch <b id=\"branch\">").append(text(report.branch()))
                 .append("</b> · builder <b id=\"builder\">").append(text(report.builder()))
-                .append("</b> · started <b id=\"started-at\">").append(text(report.startedAt()))
+                .append("</b> · started <b id=\"started-at\" data-value=\"").append(text(report.startedAt())).append("\">")
+                .append(text(SecondsFormat.instant(report.startedAt())))
                 .append("</b></p>\n</header>\n");
     }
 
