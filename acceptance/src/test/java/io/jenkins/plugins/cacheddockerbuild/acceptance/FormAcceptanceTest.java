@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(Suite.Extension.class)
 class FormAcceptanceTest {
     private static final String BUILDER = "io.jenkins.plugins.cacheddockerbuild.CachedDockerBuilder";
+    private static final String EMPTY_IMAGE_MESSAGE = "An image repository is required";
     private static final String STEP = "io.jenkins.plugins.cacheddockerbuild.CachedDockerBuildStep";
     private static final List<String> HELP_FIELDS = List.of("image", "tags", "branch", "fallbacks", "cacheFrom",
             "cacheRepo", "dockerfile", "context", "target", "buildArgs", "builder", "push", "cacheDir", "registry",
@@ -100,6 +101,30 @@ class FormAcceptanceTest {
                 "{\"stapler-class\":\"" + STEP + "\",\"$class\":\"" + STEP + "\","
                         + "\"image\":\"registry.example.com/team/app\",\"branch\":\"main\"}");
         assertThat(snippet.body().trim()).isEqualTo("cachedDockerBuild branch: 'main', image: 'registry.example.com/team/app'");
+        // The step's form in the Snippet Generator: the same taglib as the freestyle form (lib/cacheddockerbuild).
         suite.openAndShoot("job/" + job + "/pipeline-syntax/", "snippet-generator.png");
+        suite.browser.eval("""
+                (() => {
+                  const select = [...document.querySelectorAll('select')]
+                      .find(s => [...s.options].some(o => o.textContent.includes('cachedDockerBuild')));
+                  const option = [...select.options].find(o => o.textContent.includes('cachedDockerBuild'));
+                  select.value = option.value;
+                  select.dispatchEvent(new Event('change', {bubbles: true}));
+                  return true;
+                })()""");
+        Thread.sleep(3000);
+        assertThat(suite.browser.eval("document.querySelectorAll(\"[name='_.image']\").length").asInt())
+                .as("the step's form is shown").isPositive();
+        suite.browser.eval("""
+                (() => {
+                  const image = document.querySelector("[name='_.image']");
+                  image.value = 'registry.example.com/team/app';
+                  ['input', 'change', 'blur'].forEach(type => image.dispatchEvent(new Event(type, {bubbles: true})));
+                  return true;
+                })()""");
+        Thread.sleep(2000);
+        assertThat(suite.browser.text()).as("the image field's check, run again on the new value")
+                .doesNotContain(EMPTY_IMAGE_MESSAGE);
+        suite.browser.screenshot(suite.out.resolve("step-form.png"));
     }
 }
