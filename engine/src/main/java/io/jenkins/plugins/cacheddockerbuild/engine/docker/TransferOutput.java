@@ -88,10 +88,21 @@ public final class TransferOutput {
      */
     public static Long pushedBytes(String pushOutput, String diffIdsJson, String manifestJson) {
         java.util.List<String> diffIds = new java.util.ArrayList<>();
-        Matcher id = Pattern.compile("sha256:([0-9a-f]{64})").matcher(diffIdsJson == null ? "" : diffIdsJson);
+        Matcher id = Pattern.compile("sha256:[0-9a-f]{64}").matcher(diffIdsJson == null ? "" : diffIdsJson);
         while (id.find()) {
-            diffIds.add(id.group(1).substring(0, 12));
+            diffIds.add(id.group());
         }
+        return pushedBytes(pushedLayers(pushOutput), diffIds, manifestJson);
+    }
+
+    /**
+     * The same from what was already read: the short ids of the uploaded layers and the image's diff ids
+     * ({@code sha256:...}, in order).
+     */
+    public static Long pushedBytes(Set<String> uploadedLayers, java.util.List<String> diffIds, String manifestJson) {
+        java.util.List<String> shortIds = diffIds.stream()
+                .map(diffId -> diffId.substring(diffId.indexOf(':') + 1, Math.min(diffId.length(), diffId.indexOf(':') + 13)))
+                .toList();
         int layersAt = manifestJson == null ? -1 : manifestJson.indexOf("\"layers\"");
         if (layersAt < 0) {
             return null;
@@ -104,12 +115,12 @@ public final class TransferOutput {
                 sizes.add(Long.parseLong(size.group(1)));
             }
         }
-        if (sizes.size() != diffIds.size()) {
+        if (sizes.size() != shortIds.size()) {
             return null;
         }
         long total = 0;
-        for (String layer : pushedLayers(pushOutput)) {
-            int index = diffIds.indexOf(layer);
+        for (String layer : uploadedLayers) {
+            int index = shortIds.indexOf(layer);
             if (index < 0) {
                 return null;
             }

@@ -25,6 +25,7 @@ final class LogicalLineReader {
     private static final Set<String> HEREDOC_KEYWORDS = Set.of("RUN", "COPY", "ADD");
     /** A heredoc start word: {@code <<EOF}, {@code <<-EOF}, {@code <<"EOF"}, {@code <<'EOF'}. */
     private static final Pattern HEREDOC = Pattern.compile("<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\\2");
+    private static final Pattern FLAG = Pattern.compile("--\\S+");
 
     private final String[] lines;
     private char escape = '\\';
@@ -126,12 +127,54 @@ final class LogicalLineReader {
         if (!HEREDOC_KEYWORDS.contains(keyword)) {
             return;
         }
-        Matcher m = HEREDOC.matcher(line.text());
-        while (m.find()) {
-            boolean stripTabs = !m.group(1).isEmpty();
-            String terminator = m.group(3);
-            skipUntil(terminator, stripTabs, line);
+        List<String> words = rawWords(line.text());
+        int first = 1;
+        while (first < words.size() && FLAG.matcher(words.get(first)).matches()) {
+            first++;
         }
+        if (first < words.size() && words.get(first).startsWith("[")) {
+            return;  // exec form (a JSON array): docker reads no heredoc there, ["<<EOF"] is an argument
+        }
+        for (String word : words.subList(Math.min(first, words.size()), words.size())) {
+            Matcher m = HEREDOC.matcher(word);
+            if (m.matches()) {
+                skipUntil(m.group(3), !m.group(1).isEmpty(), line);
+            }
+        }
+    }
+
+    /**
+     * The line's words as docker's heredoc detection sees them: split at unquoted blanks, quotes kept, so a
+     * quoted {@code "<<WORD"} is a word starting with a quote and no heredoc (BuildKit's lexer with raw quotes).
+     */
+    static List<String> rawWords(String text) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote == 0 && Character.isWhitespace(c)) {
+                if (word.length() > 0) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                }
+                continue;
+            }
+            if (c == '\\' && quote != '\'' && i + 1 < text.length()) {
+                word.append(c).append(text.charAt(++i));
+                continue;
+            }
+            if (quote == 0 && (c == '"' || c == '\'')) {
+                quote = c;
+            } else if (c == quote) {
+                quote = 0;
+            }
+            word.append(c);
+        }
+        if (word.length() > 0) {
+            words.add(word.toString());
+        }
+        return words;
     }
 
     private void skipUntil(String terminator, boolean stripTabs, LogicalLine line) throws InvalidInputException {

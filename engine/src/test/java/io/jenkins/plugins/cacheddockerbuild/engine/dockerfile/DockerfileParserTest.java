@@ -223,6 +223,49 @@ class DockerfileParserTest {
     }
 
     @Test
+    void aQuotedHeredocWordIsAnArgumentAsDockerReadsIt() throws Exception {
+        // BuildKit looks for heredocs in words with their quotes kept: "<<EOF" starts with a quote
+        Dockerfile file = parse("""
+                FROM busybox
+                RUN echo "<<EOF" '<<END' "a <<B"
+                FROM busybox AS second
+                RUN true
+                """);
+
+        assertThat(file.stages()).hasSize(2);
+        assertThat(file.stages().get(1).instructions()).extracting(Instruction::text).containsExactly("RUN true");
+    }
+
+    @Test
+    void anExecFormArgumentIsNoHeredoc() throws Exception {
+        Dockerfile file = parse("""
+                FROM busybox
+                RUN ["<<EOF"]
+                RUN --network=none ["echo", "<<END"]
+                COPY ["<<A", "/dest/"]
+                FROM busybox AS second
+                RUN true
+                """);
+
+        assertThat(file.stages()).hasSize(2);
+        assertThat(file.stages().get(0).instructions()).hasSize(3);
+    }
+
+    @Test
+    void aHeredocAfterFlagsAndAmongOtherWordsIsStillOne() throws Exception {
+        Dockerfile file = parse("""
+                FROM busybox
+                RUN --mount=type=cache,target=/c python3 - <<'PY' > /out
+                FROM not an instruction
+                PY
+                RUN true
+                """);
+
+        assertThat(file.stages()).hasSize(1);
+        assertThat(file.finalStage().instructions()).hasSize(2);
+    }
+
+    @Test
     void refusesAnUnterminatedHeredoc() {
         InvalidInputException e = failure("FROM busybox\nRUN <<EOF\necho hi\n");
 

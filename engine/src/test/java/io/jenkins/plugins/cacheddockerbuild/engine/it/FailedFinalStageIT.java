@@ -59,8 +59,9 @@ class FailedFinalStageIT extends OnFreshAgent {
                 .filter(tags -> tags != null).flatMap(Arrays::stream).toList();
     }
 
+    // This JVM's own: other builds on the machine (other test runs) may be running at the same moment.
     private static List<String> dockerChildren() {
-        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+        try (Stream<ProcessHandle> all = ProcessHandle.current().descendants()) {
             return all.map(process -> process.info().commandLine().orElse(""))
                     .filter(line -> line.contains("cached-docker-build-tmp:")).toList();
         }

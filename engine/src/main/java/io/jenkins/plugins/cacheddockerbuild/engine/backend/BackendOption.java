@@ -1,0 +1,36 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.backend;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
+import java.io.IOException;
+
+/** One builder {@link BackendSelector} may pick: which kind it is and whether the agent can run it. */
+public interface BackendOption {
+
+    /** The kind a user asks for to get this builder. */
+    BuilderKind kind();
+
+    /**
+     * This builder made for the run, or why the agent cannot run it.
+     *
+     * @throws DockerUnavailableException the builder's own tool does not answer at all (docker or its daemon
+     *     unreachable): that fails the build whatever was asked for
+     */
+    Probe probe(DockerFacts facts) throws DockerUnavailableException, IOException, InterruptedException;
+
+    /** The answer of a probe: a backend, or the reason there is none. */
+    record Probe(BuilderBackend backend, String unavailableBecause) {
+
+        public static Probe available(BuilderBackend backend) {
+            return new Probe(backend, null);
+        }
+
+        public static Probe unavailable(String because) {
+            return new Probe(null, because);
+        }
+
+        public boolean isAvailable() {
+            return backend != null;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.backend;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The argument list and environment of one stage's {@code docker build}. Build-arg values travel in the
+ * environment ({@code --build-arg NAME} takes the value from there), so none of them is ever visible in a
+ * process list.
+ */
+final class BuildArguments {
+    private BuildArguments() {
+    }
+
+    static List<String> argv(BuildRequest request, StageBuildSpec spec, BuilderKind builder) {
+        List<String> args = new ArrayList<>();
+        args.add("--file");
+        args.add(spec.dockerfilePath());
+        if (spec.target() != null) {
+            args.add("--target");
+            args.add(spec.target());
+        }
+        args.add("--tag");
+        args.add(spec.tag());
+        for (String ref : spec.cacheFrom()) {
+            args.add("--cache-from");
+            args.add(ref);
+        }
+        for (String name : request.buildArgs().keySet()) {
+            args.add("--build-arg");
+            args.add(name);
+        }
+        if (spec.finalStage()) {
+            request.labels().forEach((name, value) -> {
+                args.add("--label");
+                args.add(name + "=" + value);
+            });
+        }
+        option(args, "--platform", request.platform());
+        option(args, "--network", request.network());
+        if (builder == BuilderKind.BUILDKIT) {
+            args.add("--progress=plain");
+            args.add("--build-arg");
+            args.add("BUILDKIT_INLINE_CACHE=1");
+            for (String secret : request.secrets()) {
+                args.add("--secret");
+                args.add(secret);
+            }
+        }
+        args.add(spec.context());
+        return args;
+    }
+
+    static Map<String, String> env(BuildRequest request, BuilderKind builder) {
+        Map<String, String> env = new LinkedHashMap<>(request.buildArgs());
+        env.put("DOCKER_BUILDKIT", builder == BuilderKind.BUILDKIT ? "1" : "0");
+        return env;
+    }
+
+    private static void option(List<String> args, String name, String value) {
+        if (value != null) {
+            args.add(name);
+            args.add(value);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.backend;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildFailedException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandTimeoutException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
+import io.jenkins.plugins.cacheddockerbuild.engine.docker.DockerCli;
+import io.jenkins.plugins.cacheddockerbuild.engine.docker.TransferOutput;
+import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
+import io.jenkins.plugins.cacheddockerbuild.engine.output.BuildOutputParser;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the docker CLI's builders share: lookups with {@code docker manifest inspect}, pulls, pushes, tags,
+ * {@code docker save}/{@code load}, and running {@code docker build} while parsing its output. The two
+ * builders differ in their arguments, their output and what they can do.
+ */
+abstract class DockerBackend implements BuilderBackend {
+    private static final int TAIL_LINES = 25;
+    private static final Duration UNTAG_TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern LOADED = Pattern.compile("(?m)^Loaded image: (\\S+)");
+    private static final Pattern DIFF_ID = Pattern.compile("sha256:[0-9a-f]{64}");
+    private static final Pattern REPO_DIGEST = Pattern.compile("\"([^\"]+@sha256:[0-9a-f]{64})\"");
+
+    final DockerCli docker;
+    final BuildRequest request;
+
+    DockerBackend(DockerCli docker, BuildRequest request) {
+        this.docker = docker;
+        this.request = request;
+    }
+
+    /** Which docker builder this is, for its arguments and environment. */
+    abstract BuilderKind kind();
+
+    @Override
+    public String id() {
+        return kind().id();
+    }
+
+    @Override
+    public CommandResult lookUp(String ref) throws DockerUnavailableException, IOException, InterruptedException {
+        return docker.run(docker.manifestInspect(ref));
+    }
+
+    // Not knowing the digest only leaves it out of the report.
+    @Override
+    public String registryDigest(String ref) throws InterruptedException {
+        try {
+            CommandResult result = docker.run(docker.manifestDescriptor(ref));
+            return result.succeeded() ? TransferOutput.descriptorDigest(result.stdout()) : null;
+        } catch (IOException | DockerUnavailableException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public CommandResult pull(String ref) throws DockerUnavailableException, IOException, InterruptedException {
+        return docker.run(docker.pull(ref));
+    }
+
+    @Override
+    public Set<String> downloadedLayers(CommandResult pull) {
+        return TransferOutput.pulledLayers(pull.stdout());
+    }
+
+    @Override
+    public StageBuild build(StageBuildSpec spec, BuildObserver observer)
+            throws BuildFailedException, DockerUnavailableException, IOException, InterruptedException {
+        BuildOutputParser parser = parser(spec.dockerfile());
+        Deque<String> tail = new ArrayDeque<>();
+        String stageId = spec.stage().id();
+        long start = System.nanoTime();
+        CommandResult result;
+        try {
+            result = docker.run(docker.build(BuildArguments.argv(request, spec, kind()),
+                    BuildArguments.env(request, kind()), line -> {
+                        synchronized (tail) {
+                            parser.accept(line, System.nanoTime());
+                            tail.addLast(line);
+                            if (tail.size() > TAIL_LINES) {
+                                tail.removeFirst();
+                            }
+                        }
+                        observer.progress(parser);
+                        observer.output(stageId, line);
+                    }));
+        } catch (CommandTimeoutException e) {
+            throw new BuildFailedException(stageId, null, List.of(e.getMessage()));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!result.succeeded()) {
+            List<String> lines;
+            synchronized (tail) {
+                lines = new ArrayList<>(tail);
+            }
+            String step = parser.lastStepInstruction();
+            String failedStage = parser.lastStepStage();
+            throw new BuildFailedException(failedStage == null || step == null ? stageId : failedStage, step, lines);
+        }
+        return afterBuild(spec, parser, snapshot(spec, parser, seconds), observer);
+    }
+
+    /** Work a builder does once a build has succeeded; returns the build as it then stands. */
+    StageBuild afterBuild(StageBuildSpec spec, BuildOutputParser parser, StageBuild built, BuildObserver observer)
+            throws DockerUnavailableException, IOException, InterruptedException {
+        return built;
+    }
+
+    private static StageBuild snapshot(StageBuildSpec spec, BuildOutputParser parser, double seconds) {
+        Map<String, String> baseImages = new LinkedHashMap<>();
+        Map<String, String> stageImages = new LinkedHashMap<>();
+        for (Stage stage : spec.dockerfile().stages()) {
+            putIfKnown(baseImages, stage.id(), parser.baseImageId(stage.id()));
+            putIfKnown(stageImages, stage.id(), parser.stageImageId(stage.id()));
+        }
+        return new StageBuild(parser.stepsByStage(), baseImages, stageImages, seconds);
+    }
+
+    private static void putIfKnown(Map<String, String> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    @Override
+    public CommandResult tag(String source, String target) throws DockerUnavailableException, IOException,
+            InterruptedException {
+        return docker.run(docker.tag(source, target));
+    }
+
+    @Override
+    public CommandResult push(String ref) throws DockerUnavailableException, IOException, InterruptedException {
+        return docker.run(docker.push(ref));
+    }
+
+    @Override
+    public PushedImage pushed(CommandResult push) {
+        return new PushedImage(TransferOutput.pushedDigest(push.stdout()), TransferOutput.pushedLayers(push.stdout()));
+    }
+
+    @Override
+    public CommandResult untag(List<String> refs) throws DockerUnavailableException, IOException, InterruptedException {
+        // bounded tighter than other quick calls: it also runs on the way out of an interrupted build
+        return docker.run(docker.untag(refs).withTimeout(UNTAG_TIMEOUT));
+    }
+
+    @Override
+    public CommandResult tagsOf(String repository) throws DockerUnavailableException, IOException,
+            InterruptedException {
+        return docker.run(docker.tagsOf(repository));
+    }
+
+    // Not knowing the id only means pushing as usual.
+    @Override
+    public String imageId(String ref) throws InterruptedException {
+        try {
+            CommandResult result = docker.run(docker.imageId(ref));
+            return result.succeeded() ? result.stdout().strip() : null;
+        } catch (IOException | DockerUnavailableException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public LocalImage localImage(String ref) throws DockerUnavailableException, IOException, InterruptedException {
+        CommandResult image = docker.run(docker.digestsAndLayers(ref));
+        String[] facts = image.succeeded() ? image.stdout().strip().split("\\|", 2) : new String[0];
+        if (facts.length != 2 || !facts[0].startsWith("[")) {
+            return null;
+        }
+        return new LocalImage(all(REPO_DIGEST, facts[0], 1), all(DIFF_ID, facts[1], 0));
+    }
+
+    private static List<String> all(Pattern pattern, String text, int group) {
+        List<String> found = new ArrayList<>();
+        Matcher matcher = pattern.matcher(text);
+        while (matcher.find()) {
+            found.add(matcher.group(group));
+        }
+        return found;
+    }
+
+    @Override
+    public CommandResult save(String archive, List<String> refs) throws DockerUnavailableException, IOException,
+            InterruptedException {
+        return docker.run(docker.save(archive, refs));
+    }
+
+    @Override
+    public CommandResult load(String archive) throws DockerUnavailableException, IOException, InterruptedException {
+        return docker.run(docker.load(archive));
+    }
+
+    @Override
+    public List<String> loadedRefs(CommandResult load) {
+        return all(LOADED, load.stdout(), 1);
+    }
+}

@@ -1,0 +1,54 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.backend;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
+import io.jenkins.plugins.cacheddockerbuild.engine.docker.DockerCli;
+import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Dockerfile;
+import io.jenkins.plugins.cacheddockerbuild.engine.output.BuildKitOutputParser;
+import io.jenkins.plugins.cacheddockerbuild.engine.output.BuildOutputParser;
+import java.io.IOException;
+
+/**
+ * BuildKit through {@code docker build} ({@code DOCKER_BUILDKIT=1}) with inline cache metadata
+ * ({@code BUILDKIT_INLINE_CACHE=1}): cache images are used straight from the registry, without pulling,
+ * and only the layers a build uses are downloaded. A build that took steps from a registry's cache is built
+ * once more from the local cache ({@link InlineCacheRefresh}) so the pushed image's cache is complete.
+ */
+public final class InlineCacheBackend extends DockerBackend {
+    private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(false, false, true, true);
+
+    public InlineCacheBackend(DockerCli docker, BuildRequest request) {
+        super(docker, request);
+    }
+
+    @Override
+    BuilderKind kind() {
+        return BuilderKind.BUILDKIT;
+    }
+
+    @Override
+    public BackendCapabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public InlineCacheBackend withEnv(String name, String value) {
+        return new InlineCacheBackend(docker.withEnv(name, value), request);
+    }
+
+    @Override
+    public BuildOutputParser parser(Dockerfile dockerfile) {
+        return new BuildKitOutputParser(dockerfile);
+    }
+
+    @Override
+    StageBuild afterBuild(StageBuildSpec spec, BuildOutputParser parser, StageBuild built, BuildObserver observer)
+            throws DockerUnavailableException, IOException, InterruptedException {
+        InlineCacheRefresh refresh = new InlineCacheRefresh(docker, request);
+        if (!refresh.needed(spec, built)) {
+            return built;
+        }
+        return built.plusSeconds(refresh.refresh(spec, parser.writtenImageId(), observer));
+    }
+}

@@ -1,0 +1,212 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.AgentFiles;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildListener;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandRunner;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.PhaseTimes;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.PushFailedException;
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.BackendSelector;
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.BuilderBackend;
+import io.jenkins.plugins.cacheddockerbuild.engine.cache.TagSanitizer;
+import io.jenkins.plugins.cacheddockerbuild.engine.cachedir.CacheDirectory;
+import io.jenkins.plugins.cacheddockerbuild.engine.credentials.TemporaryDockerConfig;
+import io.jenkins.plugins.cacheddockerbuild.engine.docker.DockerCli;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The one orchestrator: plan, probe, login, load, resolve, pull, build, tag, push, save, report. Each phase is
+ * a step object ({@link Step}); only this class hands one step's result to the next. Whatever happens, the
+ * temporary tags and the temporary docker config are removed.
+ */
+public final class BuildOrchestrator {
+    private static final long LATE_TAG_MILLIS = 1500;
+    private final BuildRequest request;
+    private final CommandRunner runner;
+    private final AgentFiles files;
+    private final Events events;
+    private final Parallel parallel;
+
+    /**
+     * @param executor the run's threads (lookups, pulls, pushes, background work); it must not bound the
+     *     number of threads below what the run needs at once (a cached pool does not)
+     */
+    public BuildOrchestrator(BuildRequest request, CommandRunner runner, AgentFiles files, BuildListener listener,
+            ExecutorService executor) {
+        this.request = request;
+        this.runner = runner;
+        this.files = files;
+        this.events = new Events(listener);
+        this.parallel = new Parallel(executor);
+    }
+
+    /** Runs the whole build and returns its report. */
+    public BuildReport run() throws CachedBuildException, InterruptedException {
+        String startedAt = Instant.now().toString();
+        DockerCli docker = new DockerCli(runner, request.dockerExecutable(), request.dockerEnv(),
+                request.registryTimeout(), request.buildTimeout());
+        String runId = TemporaryTags.newRunId(Instant.now());
+        try {
+            BuildPlan plan = events.phase(Phase.PLAN, "reading the Dockerfile", new PlanStep(request, files, events));
+            try (Background<BackendSelector.Selection> probe = parallel.start(new ProbeBuilderStep(request, docker))) {
+                if (request.logins().isEmpty()) {
+                    return built(builder(probe, null), runId, plan, startedAt);
+                }
+                try (TemporaryDockerConfig config = events.phase(Phase.LOGIN, "logging in to registries",
+                        () -> TemporaryDockerConfig.create(files, docker, request.dockerEnv(), request.logins()))) {
+                    return built(builder(probe, config.directory()), runId, plan, startedAt);
+                }
+            }
+        } catch (IOException e) {
+            throw new DockerUnavailableException("a docker call failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The builder the probe picked, with the temporary docker config if there is one. */
+    private BuilderBackend builder(Background<BackendSelector.Selection> probe, String dockerConfig)
+            throws CachedBuildException, IOException, InterruptedException {
+        BackendSelector.Selection selection = probe.await();
+        events.debug(Phase.PLAN, selection.found());
+        return dockerConfig == null ? selection.backend() : selection.backend().withEnv("DOCKER_CONFIG", dockerConfig);
+    }
+
+    private BuildReport built(BuilderBackend builder, String runId, BuildPlan plan, String startedAt)
+            throws CachedBuildException, IOException, InterruptedException {
+        Map<String, String> tempTags = TemporaryTags.of(runId, plan.targetStages());
+        Map<String, String> toRemove = tempTags;
+        boolean interrupted = false;
+        try (Background<Integer> sweep = parallel.start(new SweepStaleTagsStep(builder, events,
+                request.buildTimeout(), Instant.now()))) {
+            RegistryCall registry = new RegistryCall(builder, request.registryRetries());
+            LoadArchiveStep.Loaded loaded = request.cacheDir() == null ? new LoadArchiveStep.Loaded(List.of(), Map.of())
+                    : events.phase(Phase.LOAD, "loading cache images from " + request.cacheDir(),
+                            new LoadArchiveStep(builder, events, directory(), cacheRepo(), chain(), plan.cachePlan()));
+            CacheSources sources = !useRegistry() ? CacheSources.loaded(loaded.sourceByStage())
+                    : events.phase(Phase.RESOLVE, "resolving cache images", new ResolveCacheStep(registry, events,
+                            parallel, request.parallelism(), plan.cachePlan(), CacheSources.loaded(loaded.sourceByStage())));
+            events.info(Phase.PLAN, "stages to build: " + String.join(", ",
+                    plan.targetStages().stream().map(stage -> stage.id()).toList()) + " (builder: " + builder.id() + ")");
+            Long bytesPulled = null;
+            if (builder.capabilities().pullsCacheFirst()) {
+                PullCacheStep.Pulled pulled = events.phase(Phase.PULL, "pulling cache images", new PullCacheStep(builder,
+                        registry, events, parallel, request.parallelism(), sources, loaded.refs()));
+                sources = pulled.sources();
+                bytesPulled = pulled.bytes();
+            }
+            StageBuilder stages = new StageBuilder(builder, events, plan);
+            Step<StageImages> build = FinalFirstStep.applies(request, builder.capabilities(), plan)
+                    ? new FinalFirstStep(stages, events, parallel, plan, sources, tempTags)
+                    : new StageByStageStep(stages, events, plan, sources, tempTags);
+            StageImages images = events.phase(Phase.BUILD, "building " + plan.targetStages().size() + " stage(s)",
+                    build);
+            toRemove = images.imageTags();
+            return published(builder, registry, runId, plan, startedAt, images, bytesPulled, sources);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            throw e;
+        } finally {
+            removeTemporaryTags(builder, toRemove, interrupted);
+        }
+    }
+
+    private BuildReport published(BuilderBackend builder, RegistryCall registry, String runId, BuildPlan plan,
+            String startedAt, StageImages images, Long bytesPulled, CacheSources sources)
+            throws CachedBuildException, IOException, InterruptedException {
+        List<PublishTarget> targets = PublishTarget.of(plan.cachePlan(), images.imageTags());
+        Tagging tagging = new Tagging(builder, parallel, request.parallelism());
+        PushStep.Published pushed = events.phase(Phase.PUSH, request.push() ? "tagging and pushing" : "tagging", () -> {
+            if (!request.push()) {
+                new TagStep(tagging, targets).call();
+                return PushStep.Published.nothing();
+            }
+            Set<String> unchanged = tagFindingUnchanged(tagging, builder, targets, sources);
+            return new PushStep(new OwnImagePush(builder, registry, tagging, events, parallel), events, parallel,
+                    request.parallelism(), targets, unchanged).call();
+        });
+        if (request.cacheDir() != null) {
+            events.phase(Phase.SAVE, "saving cache images to the cache directory",
+                    new SaveArchiveStep(builder, events, directory(), cacheRepo(), plan.cachePlan(), runId));
+        }
+        BuildReport report = new BuildReport(BuildReport.SCHEMA_VERSION, request.image(), request.branch(),
+                builder.id(), startedAt, images.stages(), phaseTimes(), pushed.pushed(), pushed.notPushed(),
+                events.warnings(), buildArgDigests(), bytesPulled, request.push() ? pushed.bytes() : null, null);
+        if (!pushed.notPushed().isEmpty()) {
+            throw new PushFailedException(pushed.notPushed(), pushed.firstFailure(), report);
+        }
+        return report;
+    }
+
+    /** Tags every target while finding, at the same time, the ones that need no push. */
+    @SuppressWarnings("unchecked")
+    private Set<String> tagFindingUnchanged(Tagging tagging, BuilderBackend builder, List<PublishTarget> targets,
+            CacheSources sources) throws CachedBuildException, IOException, InterruptedException {
+        List<Step<?>> work = List.of(new TagStep(tagging, targets),
+                new UnchangedCacheStep(builder, events, parallel, request.parallelism(), targets, sources));
+        return (Set<String>) parallel.map(work, work.size(), step -> step::call).get(1);
+    }
+
+    private List<String> chain() {
+        List<String> chain = new ArrayList<>();
+        chain.add(request.branch());
+        chain.addAll(request.fallbacks());
+        return chain;
+    }
+
+    // Without pushing there is nothing in the registry for a cache directory user to find, and asking it costs time.
+    private boolean useRegistry() {
+        return request.push() || request.cacheDir() == null;
+    }
+
+    private CacheDirectory directory() {
+        return new CacheDirectory(files, request.cacheDir(), request.cacheDirMaxBytes());
+    }
+
+    private String cacheRepo() {
+        return request.cacheRepo() == null ? request.image() : request.cacheRepo();
+    }
+
+    private PhaseTimes phaseTimes() {
+        return new PhaseTimes(StageReports.round(events.seconds(Phase.LOGIN, Phase.RESOLVE)),
+                StageReports.round(events.seconds(Phase.LOAD, Phase.PULL)),
+                StageReports.round(events.seconds(Phase.BUILD)), StageReports.round(events.seconds(Phase.PUSH, Phase.SAVE)));
+    }
+
+    private Map<String, String> buildArgDigests() {
+        Map<String, String> digests = new LinkedHashMap<>();
+        request.buildArgs().forEach((name, value) -> digests.put(name, "sha256:" + TagSanitizer.shortHash(value)));
+        return digests;
+    }
+
+    /**
+     * Removes this run's temporary tags even after an interrupt, then restores the interrupt. After an
+     * interrupt it removes them once more a moment later: the daemon still finishes the step a killed build
+     * was on, and may tag its result after the first removal.
+     */
+    private void removeTemporaryTags(BuilderBackend builder, Map<String, String> tempTags, boolean afterInterrupt) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            builder.untag(new ArrayList<>(tempTags.values()));
+            if (afterInterrupt) {
+                Thread.sleep(LATE_TAG_MILLIS);
+                builder.untag(new ArrayList<>(tempTags.values()));
+            }
+        } catch (IOException | InterruptedException | DockerUnavailableException e) {
+            events.debug(Phase.BUILD, "could not remove temporary tags: " + e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.BuilderBackend;
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.LocalImage;
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.PushedImage;
+import io.jenkins.plugins.cacheddockerbuild.engine.cache.ImageReference;
+import io.jenkins.plugins.cacheddockerbuild.engine.docker.TransferOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pushes one ref, makes sure the registry got this build's image, and counts what was uploaded. A ref such
+ * as {@code app:main} is a name shared by every build on the daemon: between our {@code docker tag} and our
+ * {@code docker push}, a concurrent build of the same branch may point it at its own image, and docker would
+ * push that one. After the push the daemon records {@code repo@digest} on the image it pushed; if that is not
+ * our image, the ref is tagged again and pushed again, so the report never claims another build's digest.
+ * The check and the byte count ask the builder at the same time, right after the push.
+ */
+final class OwnImagePush {
+    private static final int ATTEMPTS = 3;
+
+    /** How the push ended: the registry call's outcome, whether the digest is this build's, bytes uploaded. */
+    record Result(RegistryCall.Outcome outcome, String digest, boolean ours, long bytes) {
+    }
+
+    private final BuilderBackend builder;
+    private final RegistryCall registry;
+    private final Tagging tagging;
+    private final Events events;
+    private final Parallel parallel;
+
+    OwnImagePush(BuilderBackend builder, RegistryCall registry, Tagging tagging, Events events, Parallel parallel) {
+        this.builder = builder;
+        this.registry = registry;
+        this.tagging = tagging;
+        this.events = events;
+        this.parallel = parallel;
+    }
+
+    Result push(PublishTarget target) throws CachedBuildException, IOException, InterruptedException {
+        Result result = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            if (attempt > 1) {
+                events.debug(Phase.PUSH, target.ref() + " was retagged by another build on this daemon while "
+                        + "it was pushed; tagging and pushing this build's image again");
+                tagging.tag(List.of(target));
+            }
+            RegistryCall.Outcome outcome = registry.push(target.ref());
+            if (!outcome.succeeded()) {
+                return new Result(outcome, null, true, 0);
+            }
+            result = checked(target, outcome);
+            if (result.ours()) {
+                return result;
+            }
+        }
+        return result;
+    }
+
+    private Result checked(PublishTarget target, RegistryCall.Outcome outcome)
+            throws CachedBuildException, IOException, InterruptedException {
+        PushedImage pushed = builder.pushed(outcome.result());
+        List<Task<Object>> questions = new ArrayList<>();
+        questions.add(() -> builder.localImage(target.sourceTag()));
+        // a push does not print sizes; the pushed manifest does. Only asked for when layers were uploaded.
+        boolean uploaded = !pushed.uploadedLayers().isEmpty();
+        if (uploaded) {
+            questions.add(() -> builder.lookUp(target.ref()));
+        }
+        List<Object> answers = parallel.map(questions, questions.size(), question -> question);
+        LocalImage image = (LocalImage) answers.get(0);
+        boolean ours = pushed.digest() == null || isOurs(image, target, pushed.digest());
+        Long bytes = uploaded && image != null && ((CommandResult) answers.get(1)).succeeded()
+                ? TransferOutput.pushedBytes(pushed.uploadedLayers(), image.diffIds(),
+                        ((CommandResult) answers.get(1)).stdout())
+                : null;
+        return new Result(outcome, pushed.digest(), ours, bytes == null ? 0 : bytes);
+    }
+
+    private static boolean isOurs(LocalImage image, PublishTarget target, String digest) {
+        // the builder could not tell: trust its push rather than push again
+        return image == null || image.repoDigests().contains(ImageReference.repositoryOf(target.ref()) + "@" + digest);
+    }
+
+    /** The manifest digest the registry holds for {@code ref}, or {@code null}: for a ref kept, not pushed. */
+    String registryDigest(String ref) throws InterruptedException {
+        return builder.registryDigest(ref);
+    }
+}

@@ -1,0 +1,113 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Pushes the tagged images. One ref per image goes first, in parallel across images; the other tags of an
+ * image follow, when its layers are already in the registry, so no blob is uploaded twice. The
+ * {@code unchanged} refs, which the registry already holds as built, are listed as kept, with the digest the
+ * registry holds.
+ */
+final class PushStep implements Step<PushStep.Published> {
+
+    /** What pushing produced. */
+    record Published(List<PushedRef> pushed, List<String> notPushed, String firstFailure, Long bytes) {
+        Published {
+            pushed = List.copyOf(pushed);
+            notPushed = List.copyOf(notPushed);
+        }
+
+        static Published nothing() {
+            return new Published(List.of(), List.of(), null, null);
+        }
+    }
+
+    private final OwnImagePush ownPush;
+    private final Events events;
+    private final Parallel parallel;
+    private final int parallelism;
+    private final List<PublishTarget> targets;
+    private final Set<String> unchanged;
+
+    PushStep(OwnImagePush ownPush, Events events, Parallel parallel, int parallelism, List<PublishTarget> targets,
+            Set<String> unchanged) {
+        this.ownPush = ownPush;
+        this.events = events;
+        this.parallel = parallel;
+        this.parallelism = parallelism;
+        this.targets = List.copyOf(targets);
+        this.unchanged = Set.copyOf(unchanged);
+    }
+
+    @Override
+    public Published call() throws CachedBuildException, IOException, InterruptedException {
+        Map<String, List<PublishTarget>> byImage = new LinkedHashMap<>();
+        targets.stream().filter(target -> !unchanged.contains(target.ref()))
+                .forEach(target -> byImage.computeIfAbsent(target.sourceTag(), key -> new ArrayList<>()).add(target));
+        List<PublishTarget> firstWave = new ArrayList<>();
+        List<PublishTarget> secondWave = new ArrayList<>();
+        byImage.values().forEach(group -> {
+            firstWave.add(group.get(0));
+            secondWave.addAll(group.subList(1, group.size()));
+        });
+        AtomicLong bytes = new AtomicLong();
+        List<Result> results = new ArrayList<>(pushAll(firstWave, bytes));
+        results.addAll(pushAll(secondWave, bytes));
+        List<PushedRef> pushed = new ArrayList<>(kept());
+        List<String> notPushed = new ArrayList<>();
+        String firstFailure = null;
+        for (Result result : results) {
+            if (result.pushed() != null) {
+                pushed.add(result.pushed());
+            } else {
+                notPushed.add(result.target().ref());
+                firstFailure = firstFailure == null ? result.failure() : firstFailure;
+            }
+        }
+        return new Published(pushed, notPushed, firstFailure, bytes.get());
+    }
+
+    /** The {@code unchanged} refs as kept, each with the manifest digest the registry holds, asked all at once. */
+    private List<PushedRef> kept() throws CachedBuildException, IOException, InterruptedException {
+        List<PublishTarget> kept = targets.stream().filter(target -> unchanged.contains(target.ref())).toList();
+        List<String> digests = parallel.map(kept, parallelism, target -> () -> ownPush.registryDigest(target.ref()));
+        List<PushedRef> refs = new ArrayList<>();
+        for (int i = 0; i < kept.size(); i++) {
+            refs.add(PushedRef.kept(kept.get(i).ref(), digests.get(i), kept.get(i).kind()));
+            events.info(Phase.PUSH, "kept " + kept.get(i).ref() + (digests.get(i) == null ? "" : " " + digests.get(i))
+                    + ": the registry already holds it as built");
+        }
+        return refs;
+    }
+
+    private record Result(PublishTarget target, PushedRef pushed, String failure) {
+    }
+
+    private List<Result> pushAll(List<PublishTarget> wave, AtomicLong bytes)
+            throws CachedBuildException, IOException, InterruptedException {
+        return parallel.map(wave, parallelism, target -> () -> {
+            OwnImagePush.Result own = ownPush.push(target);
+            RegistryCall.Outcome outcome = own.outcome();
+            if (!outcome.succeeded() || !own.ours()) {
+                String failure = outcome.succeeded()
+                        ? "other builds on this daemon kept retagging it while it was pushed"
+                        : outcome.failure().describe() + " (" + outcome.reason() + ")";
+                events.warn(Phase.PUSH, "push of " + target.ref() + " failed: " + failure);
+                return new Result(target, null, failure);
+            }
+            String digest = own.digest();
+            bytes.addAndGet(own.bytes());
+            events.info(Phase.PUSH, "pushed " + target.ref() + (digest == null ? "" : " " + digest));
+            return new Result(target, new PushedRef(target.ref(), digest, target.kind()), null);
+        });
+    }
+}

@@ -1,0 +1,61 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A task on the run's executor that can be stopped and waited for: a stopped task that had started kills
+ * its docker child before it ends, and nothing of a phase may outlive it.
+ */
+final class Tracked<T> extends FutureTask<T> {
+    // A killed child gets a few seconds to end politely, then is killed forcibly (ProcessCommandRunner).
+    private static final long END_SECONDS = 15;
+    private final Runnable onDone;
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile boolean started;
+
+    Tracked(Task<T> work, Runnable onDone) {
+        super(() -> work.call());
+        this.onDone = onDone;
+    }
+
+    @Override
+    public void run() {
+        started = true;
+        try {
+            super.run();
+        } finally {
+            ended.countDown();
+        }
+    }
+
+    @Override
+    protected void done() {
+        onDone.run();
+    }
+
+    /**
+     * Interrupts every task still running and waits (a bounded time) until those that started have ended,
+     * clearing the caller's own interrupt meanwhile and restoring it afterwards.
+     */
+    static void stopAll(List<? extends Tracked<?>> tasks) {
+        tasks.forEach(task -> task.cancel(true));
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(END_SECONDS);
+        try {
+            for (Tracked<?> task : tasks) {
+                if (task.started) {
+                    task.ended.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+            }
+        } catch (InterruptedException again) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.BuilderBackend;
+import io.jenkins.plugins.cacheddockerbuild.engine.docker.TransferOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Finds the cache tags that need no push. A stage served entirely from its own cache tag comes out as the
+ * very image that tag names (the same image id, which is the config digest of the manifest the resolve step
+ * read), with either builder; pushing it again would upload nothing and only cost round trips to the
+ * registry. A stage {@link FinalFirstStep} kept as it is was not built at all. Final tags are always pushed:
+ * they are what the user asked for. Returns the refs that need no push.
+ */
+final class UnchangedCacheStep implements Step<Set<String>> {
+    private final BuilderBackend builder;
+    private final Events events;
+    private final Parallel parallel;
+    private final int parallelism;
+    private final List<PublishTarget> targets;
+    private final CacheSources sources;
+
+    UnchangedCacheStep(BuilderBackend builder, Events events, Parallel parallel, int parallelism,
+            List<PublishTarget> targets, CacheSources sources) {
+        this.builder = builder;
+        this.events = events;
+        this.parallel = parallel;
+        this.parallelism = parallelism;
+        this.targets = List.copyOf(targets);
+        this.sources = sources;
+    }
+
+    @Override
+    public Set<String> call() throws CachedBuildException, IOException, InterruptedException {
+        List<PublishTarget> candidates = new ArrayList<>();
+        List<String> configDigests = new ArrayList<>();
+        Set<String> unchanged = new LinkedHashSet<>();
+        for (PublishTarget target : targets) {
+            if (target.sourceTag() == null) {
+                unchanged.add(target.ref());  // a stage kept as it is (FinalFirstStep): nothing was built
+                continue;
+            }
+            String digest = "cache".equals(target.kind()) ? TransferOutput.configDigest(sources.manifest(target.ref()))
+                    : null;
+            if (digest != null) {
+                candidates.add(target);
+                configDigests.add(digest);
+            }
+        }
+        List<String> ids = parallel.map(candidates, parallelism, target -> () -> builder.imageId(target.sourceTag()));
+        for (int i = 0; i < candidates.size(); i++) {
+            if (configDigests.get(i).equals(ids.get(i))) {
+                unchanged.add(candidates.get(i).ref());
+                events.info(Phase.PUSH, "not pushing " + candidates.get(i).ref()
+                        + ": the registry already holds it as built (stage served entirely from it)");
+            }
+        }
+        return java.util.Collections.unmodifiableSet(unchanged);
+    }
+}

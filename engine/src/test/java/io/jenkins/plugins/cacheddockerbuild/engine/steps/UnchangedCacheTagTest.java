@@ -1,0 +1,80 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.steps;
+
+import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.DIGEST;
+import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.IMAGE;
+import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.KEPT_DIGEST;
+import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.args;
+import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.fail;
+import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.succeed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A cache tag the registry already holds exactly as built is not pushed again; final tags always are. */
+class UnchangedCacheTagTest {
+    private static final String CONFIG = "sha256:" + "cf".repeat(32);
+    private static final String OTHER_CONFIG = "sha256:" + "0e".repeat(32);
+    private static final String MANIFEST_WITH_CONFIG = """
+            {
+               "schemaVersion": 2,
+               "config": {
+                  "mediaType": "application/vnd.docker.container.image.v1+json",
+                  "size": 1457,
+                  "digest": "%s"
+               },
+               "layers": []
+            }
+            """.formatted(CONFIG);
+
+    @TempDir
+    Path root;
+    private OrchestratorFixture fixture;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new OrchestratorFixture(root).classicDocker()
+                .manifest(IMAGE + ":feature-login--deps", succeed(MANIFEST_WITH_CONFIG))
+                .manifest(IMAGE + ":feature-login", succeed(MANIFEST_WITH_CONFIG))
+                .manifests(fail(1, "no such manifest"));
+    }
+
+    @Test
+    void aStageServedEntirelyFromItsOwnCacheTagIsNotPushedAgain() throws Exception {
+        fixture.runner.on(List.of("image", "inspect", "--format", "{{.Id}}"), succeed(CONFIG + "\n"));
+
+        BuildReport report = fixture.build(fixture.request().build());
+
+        assertThat(fixture.commands("image", "inspect", "--format", "{{.Id}}")).containsExactly(
+                args("image", "inspect", "--format", "{{.Id}}", fixture.temporaryTagOf("deps")));
+        assertThat(fixture.commands("push")).containsExactly(args("push", IMAGE + ":feature-login"));
+        assertThat(report.pushed()).containsExactlyInAnyOrder(new PushedRef(IMAGE + ":feature-login", DIGEST, "final"),
+                PushedRef.kept(IMAGE + ":feature-login--deps", KEPT_DIGEST, "cache"));
+        assertThat(report.notPushed()).isEmpty();
+    }
+
+    @Test
+    void aCacheTagWhoseStageChangedIsPushed() throws Exception {
+        fixture.runner.on(List.of("image", "inspect", "--format", "{{.Id}}"), succeed(OTHER_CONFIG + "\n"));
+
+        BuildReport report = fixture.build(fixture.request().build());
+
+        assertThat(fixture.commands("push")).containsExactlyInAnyOrder(args("push", IMAGE + ":feature-login"),
+                args("push", IMAGE + ":feature-login--deps"));
+        assertThat(report.pushed()).extracting(PushedRef::digest).containsOnly(DIGEST);
+    }
+
+    @Test
+    void anImageIdDockerCannotTellMeansPushingAsUsual() throws Exception {
+        fixture.runner.on(List.of("image", "inspect", "--format", "{{.Id}}"), fail(1, "No such image"));
+
+        fixture.build(fixture.request().build());
+
+        assertThat(fixture.commands("push")).hasSize(2);
+    }
+}
