@@ -62,7 +62,7 @@ class BuildPagesTest {
             assertShowsBothInvocationsEscaped(summary);
             assertThat(text(summary)).contains("3/4 steps from cache (75%)",
                     "registry.example.com/team/app:main@sha256:0123abcd",
-                    "registry.example.com/team/app:main--deps@sha256:4567ef01 (kept: the registry already held it",
+                    "registry.example.com/team/app:main--deps@sha256:4567ef01", "(kept: the registry already held it",
                     "app " + MARKUP + " (final)", "the cache saved")
                     .doesNotContain("faster than without it)Details");
 
