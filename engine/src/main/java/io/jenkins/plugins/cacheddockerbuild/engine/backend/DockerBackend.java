@@ -9,6 +9,8 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableExceptio
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.DockerCli;
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.TransferOutput;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
+import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonSyntaxException;
+import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonText;
 import io.jenkins.plugins.cacheddockerbuild.engine.output.BuildOutputParser;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,8 +33,6 @@ abstract class DockerBackend implements BuilderBackend {
     private static final int TAIL_LINES = 25;
     private static final Duration UNTAG_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern LOADED = Pattern.compile("(?m)^Loaded image: (\\S+)");
-    private static final Pattern DIFF_ID = Pattern.compile("sha256:[0-9a-f]{64}");
-    private static final Pattern REPO_DIGEST = Pattern.compile("\"([^\"]+@sha256:[0-9a-f]{64})\"");
 
     final DockerCli docker;
     final BuildRequest request;
@@ -178,10 +178,22 @@ abstract class DockerBackend implements BuilderBackend {
     public LocalImage localImage(String ref) throws DockerUnavailableException, IOException, InterruptedException {
         CommandResult image = docker.run(docker.digestsAndLayers(ref));
         String[] facts = image.succeeded() ? image.stdout().strip().split("\\|", 2) : new String[0];
-        if (facts.length != 2 || !facts[0].startsWith("[")) {
+        if (facts.length != 2) {
             return null;
         }
-        return new LocalImage(all(REPO_DIGEST, facts[0], 1), all(DIFF_ID, facts[1], 0));
+        try {
+            if (JsonText.parse(facts[0]) instanceof List<?> repoDigests
+                    && JsonText.parse(facts[1]) instanceof List<?> diffIds) {
+                return new LocalImage(strings(repoDigests), strings(diffIds));
+            }
+            return null;
+        } catch (JsonSyntaxException e) {
+            return null;
+        }
+    }
+
+    private static List<String> strings(List<?> values) {
+        return values.stream().filter(String.class::isInstance).map(String.class::cast).toList();
     }
 
     private static List<String> all(Pattern pattern, String text, int group) {

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Turns a report into the JSON tree {@link JsonWriter} writes; member order is the documented order. */
+/** Turns a report into the JSON tree {@code JsonText} writes; member order is the documented order. */
 final class ReportJsonWriter {
 
     private ReportJsonWriter() {

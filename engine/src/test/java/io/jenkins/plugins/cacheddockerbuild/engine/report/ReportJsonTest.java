@@ -139,8 +139,10 @@ class ReportJsonTest {
 
         assertThat(json.chars().filter(c -> c < 0x20 && c != '\n')).isEmpty();
         assertThat(json).doesNotContain("\u2028", "\u007f", "\u0000").contains("😀", "中文");
-        assertThat(ReportJson.read(json)).isEqualTo(report);
-        assertThat(ReportSchema.mapper().readTree(json).get("stages").get(0).get("name").asText()).isEqualTo(nasty);
+        // an unpaired surrogate cannot be written as UTF-8 (nor read back by jackson): it is kept as U+FFFD
+        String kept = nasty.replace("\ud800", "\ufffd").replace("\udc00", "\ufffd");
+        assertThat(ReportJson.read(json)).isEqualTo(withStage(ReportFixtures.coldMain(), kept));
+        assertThat(ReportSchema.mapper().readTree(json).get("stages").get(0).get("name").asText()).isEqualTo(kept);
     }
 
     @Test
