@@ -26,6 +26,7 @@ final class Suite implements ExtensionContext.Store.CloseableResource {
     final String runId = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
     private final JenkinsProcess process;
     private final Map<String, List<String>> coreErrors = new java.util.HashMap<>();
+    private final List<Path> apps = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Suite(JenkinsApi api, Chromium browser, TestEnvironment env, Path out, Path repo, JenkinsProcess process) {
         this.api = api;
@@ -63,7 +64,9 @@ final class Suite implements ExtensionContext.Store.CloseableResource {
 
     /** A fresh sample app (three stages) in its own directory, where Jenkins builds it. */
     SampleApp sampleApp(String name) throws IOException {
-        return SampleApp.multiStage(Files.createTempDirectory("cdb-acceptance-" + name), env.baseImage());
+        Path dir = Files.createTempDirectory("cdb-acceptance-" + name);
+        apps.add(dir);
+        return SampleApp.multiStage(dir, env.baseImage());
     }
 
     /** A new image repository in the test registry, unique to this run. */
@@ -113,6 +116,11 @@ final class Suite implements ExtensionContext.Store.CloseableResource {
         } finally {
             if (process != null) {
                 process.close();
+            }
+            for (Path app : apps) {
+                try (var files = Files.walk(app)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
             }
         }
     }
