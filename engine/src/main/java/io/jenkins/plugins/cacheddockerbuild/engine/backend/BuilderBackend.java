@@ -98,6 +98,12 @@ public interface BuilderBackend {
     /** Pushes the local image named {@code ref}. */
     CommandResult push(String ref) throws DockerUnavailableException, IOException, InterruptedException;
 
+    /**
+     * The manifest digest the registry holds for {@code ref} ({@code sha256:...}), for a ref the run keeps rather
+     * than pushes; {@code null} when it cannot tell.
+     */
+    String registryDigest(String ref) throws InterruptedException;
+
     /** What a successful {@link #push} printed: the manifest digest and the layers it uploaded. */
     PushedImage pushed(CommandResult push);
 

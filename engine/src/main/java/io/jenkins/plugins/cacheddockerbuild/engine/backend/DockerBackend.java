@@ -76,6 +76,17 @@ abstract class DockerBackend implements BuilderBackend {
         return docker.run(docker.manifestInspect(ref));
     }
 
+    // Not knowing the digest only leaves it out of the report.
+    @Override
+    public String registryDigest(String ref) throws InterruptedException {
+        try {
+            CommandResult result = docker.run(docker.manifestDescriptor(ref));
+            return result.succeeded() ? TransferOutput.descriptorDigest(result.stdout()) : null;
+        } catch (IOException | DockerUnavailableException e) {
+            return null;
+        }
+    }
+
     @Override
     public CommandResult pull(String ref) throws DockerUnavailableException, IOException, InterruptedException {
         return docker.run(docker.pull(ref));

@@ -33,6 +33,15 @@ public final class TransferOutput {
         return digest;
     }
 
+    /**
+     * The manifest digest the registry holds for a ref, from {@code docker manifest inspect --verbose} of one
+     * image manifest; {@code null} for anything else.
+     */
+    public static String descriptorDigest(String verboseJson) {
+        return manifest(verboseJson).get("Descriptor") instanceof Map<?, ?> descriptor
+                && descriptor.get("digest") instanceof String digest && digest.startsWith("sha256:") ? digest : null;
+    }
+
     /** Short ids (12 hex digits) of the layers a pull downloaded (not those that already existed). */
     public static Set<String> pulledLayers(String output) {
         return shortIds(PULLED_LAYER, output);

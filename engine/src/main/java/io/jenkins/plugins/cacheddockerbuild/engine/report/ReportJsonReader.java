@@ -29,7 +29,8 @@ final class ReportJsonReader {
         }
         List<PushedRef> pushed = new ArrayList<>();
         for (ReportObject ref : json.objects("pushed")) {
-            pushed.add(new PushedRef(ref.string("ref"), ref.optionalString("digest"), ref.optionalString("kind")));
+            pushed.add(new PushedRef(ref.string("ref"), ref.optionalString("digest"), ref.optionalString("kind"),
+                    ref.bool("kept", false)));
         }
         return new BuildReport(json.integer("schemaVersion"), json.string("image"), json.optionalString("branch"),
                 json.optionalString("builder"), json.optionalString("startedAt"), stages, phases(json.object("phases")),

@@ -89,6 +89,7 @@ final class ReportJsonWriter {
         json.put("ref", ref.ref());
         json.put("digest", ref.digest());
         json.put("kind", ref.kind());
+        json.put("kept", ref.kept());
         return json;
     }
 

@@ -58,7 +58,8 @@ class ReportJsonTest {
         assertThat(stage.get("cacheSource").asText()).isEqualTo(ReportFixtures.CACHE + ":deps-main");
         assertThat(fieldNames(tree.get("phases"))).containsExactly("resolveSeconds", "pullSeconds", "buildSeconds",
                 "pushSeconds", "totalSeconds");
-        assertThat(fieldNames(tree.get("pushed").get(0))).containsExactly("ref", "digest", "kind");
+        assertThat(fieldNames(tree.get("pushed").get(0))).containsExactly("ref", "digest", "kind", "kept");
+        assertThat(tree.get("pushed").get(0).get("kept").asBoolean()).isFalse();
     }
 
     @Test
