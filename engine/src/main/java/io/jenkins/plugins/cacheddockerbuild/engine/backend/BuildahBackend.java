@@ -259,6 +259,15 @@ final class BuildahBackend implements BuilderBackend {
     }
 
     // Not knowing the id only means pushing as usual.
+    /**
+     * Never asked in practice: a ref is kept only when the registry's manifest names the local image's config,
+     * and buildah's lookup shows no manifest ({@link #lookUp}), so with buildah every ref is pushed.
+     */
+    @Override
+    public String registryDigest(String ref) {
+        return null;
+    }
+
     @Override
     public String imageId(String ref) throws InterruptedException {
         try {
