@@ -165,6 +165,34 @@ def buildkit_steps(app, output, into):
     return into
 
 
+BUILDAH_STEP = re.compile(r"^\[(\d+)/(\d+)\] STEP (\d+)/\d+: ")
+BUILDAH_CACHED = re.compile(r"^--> Using cache ")
+BUILDAH_IMAGE = re.compile(r"^--> [0-9a-f]{11,64}$")
+
+
+def buildah_steps(app, output, into):
+    """Adds {step key: cached?} from one `buildah build --layers` output; the first sighting wins. buildah works
+    on stages side by side, so the `-->` lines go to the step that started last and has not printed its image."""
+    open_steps = []
+    outcome = {}
+    for line in output.splitlines():
+        m = BUILDAH_STEP.match(line)
+        if m:
+            stage_index, index = int(m.group(1)) - 1, int(m.group(3)) - 1  # STEP 1 is the FROM
+            if index >= 1 and stage_index < len(app.stages):
+                key = (app.stages[stage_index][0], index)
+                open_steps = [k for k in open_steps if k[0] != key[0]] + [key]
+                outcome.setdefault(key, False)
+            continue
+        if BUILDAH_CACHED.match(line) and open_steps:
+            outcome[open_steps[-1]] = True
+        elif BUILDAH_IMAGE.match(line) and open_steps:
+            open_steps.pop()
+    for key, cached in outcome.items():
+        into.setdefault(key, cached)
+    return into
+
+
 def engine_steps(app, report, into):
     """{step key: cached?} from the engine's --report JSON (stage names as the engine reports them)."""
     for stage in report.get("stages", []):

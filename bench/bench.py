@@ -160,6 +160,7 @@ class Bench:
         """A fresh agent for contender (its daemon wiped), or for all of them."""
         for daemon in ([contenders.daemon_of(contender)] if contender else self.daemons()):
             self.env.wipe(daemon)
+        self.sh.wipe_buildah()
         self.local_ready.clear()
 
     # ---- schedule

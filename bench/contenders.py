@@ -8,8 +8,8 @@ import apps
 from environment import COMMAND_TIMEOUT, RunFailed, must
 
 # every contender, in the order the tables list them
-NAMES = ["cold", "recipe", "hand-buildkit", "engine-classic", "engine-buildkit", "buildx-registry",
-         "engine26-buildkit", "engine26-registry", "warm-local"]
+NAMES = ["cold", "recipe", "hand-buildkit", "engine-classic", "engine-buildkit", "hand-buildah", "engine-buildah",
+         "buildx-registry", "engine26-buildkit", "engine26-registry", "warm-local"]
 # the daemon each contender builds on (test-env.sh wipe-daemon --engine ...); the others use dockerd 20.10
 DAEMON_OF = {"buildx-registry": "docker26-containerd", "engine26-buildkit": "docker26-containerd",
              "engine26-registry": "docker26-containerd"}
@@ -100,6 +100,26 @@ class BuildxRegistry(Contender):
         return {"phases": {"pull": 0.0, "build": build, "push": 0.0}, "outcomes": outcomes}
 
 
+class HandBuildah(Contender):
+    """The same strategy typed by hand with buildah, no daemon: one `buildah build --layers` with the image's
+    cache repository as --cache-from and --cache-to (buildah's registry layer cache covers every stage), then
+    `buildah push` of the final tag. Loopback registries are plain HTTP: --tls-verify=false."""
+    name = "hand-buildah"
+
+    def run(self, app, link_, ctx, logf):
+        img = self.image(app, link_)
+        cache = f"{img}-cache"
+        outcomes = {}
+        rc, build, out = must(self.sh.buildah_cmd(
+            ["build", "--isolation", "chroot", "--network", "host", "--layers", "--tls-verify=false",
+             "--cache-from", cache, "--cache-to", cache, "-t", f"{img}:latest", "."], logf, self.name, ctx),
+            "buildah build")
+        apps.buildah_steps(app, out, outcomes)
+        push = must(self.sh.buildah_cmd(["push", "--tls-verify=false", f"{img}:latest"], logf, self.name),
+                    "buildah push")[1]
+        return {"phases": {"pull": 0.0, "build": build, "push": push}, "outcomes": outcomes}
+
+
 class Cold(Contender):
     """No cache at all (BuildKit, --no-cache), then push: what every fresh agent pays without a cache."""
     name = "cold"
@@ -144,15 +164,19 @@ class Engine(Contender):
         report_file = os.path.join(ctx, f"report-{self.name}.json")
         if os.path.exists(report_file):
             os.remove(report_file)
-        if self.daemon == "docker20":
-            docker = self.sh.classic if self.builder == "classic" else self.sh.buildkit
+        if self.builder == "buildah":
+            tool = ["--buildah", self.sh.buildah]
+        elif self.daemon == "docker20":
+            tool = ["--docker", self.sh.classic if self.builder == "classic" else self.sh.buildkit]
         else:
-            docker = self.sh.docker26_cli
+            tool = ["--docker", self.sh.docker26_cli]
         argv = self.engine_cmd + ["build", "--image", self.image(app, link_), "--branch", "main",
-                                  "--builder", self.builder, "--docker", docker, "--report", report_file, ctx]
+                                  "--builder", self.builder] + tool + ["--report", report_file, ctx]
         logf.write(f"\n$ {' '.join(argv)}\n")
         logf.flush()
         env = dict(self.sh.base_env if self.daemon == "docker20" else self.sh.env26)
+        if self.builder == "buildah":
+            env.update(self.sh.buildah_env(self.name))
         start = time.monotonic()
         planned = None
         proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -191,8 +215,8 @@ def make(name, sh, engine_cmd):
     """The contender called name (one of NAMES)."""
     if name.startswith("engine-") or name.startswith("engine26-"):
         return Engine(sh, engine_cmd, name.split("-", 1)[1], daemon_of(name))
-    return {"recipe": Recipe, "hand-buildkit": HandBuildKit, "cold": Cold, "warm-local": WarmLocal,
-            "buildx-registry": BuildxRegistry}[name](sh)
+    return {"recipe": Recipe, "hand-buildkit": HandBuildKit, "hand-buildah": HandBuildah, "cold": Cold,
+            "warm-local": WarmLocal, "buildx-registry": BuildxRegistry}[name](sh)
 
 
 def parse(text):

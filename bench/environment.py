@@ -1,6 +1,7 @@
 """The machine the benchmark runs on: the project's test environment and the docker clients that talk to it."""
 import datetime
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -80,6 +81,12 @@ class Shell:
                 os.symlink(os.path.join(env_props["CDB_DOCKER26_CONFIG"], "cli-plugins", "docker-buildx"), plugin)
             self.env26 = dict(self.base_env, DOCKER_HOST=env_props["CDB_DOCKER26_CONTAINERD_HOST"],
                               DOCKER_CONFIG=config26)
+        self.buildah = env_props.get("CDB_BUILDAH")
+        # one storage root per buildah contender, off overlayfs (the test environment's state dir); an empty
+        # root is a fresh agent. Both the hand-typed strategy and the engine find it through
+        # CONTAINERS_STORAGE_CONF, as buildah on an agent finds its storage.conf.
+        base = env_props.get("CDB_BUILDAH_STORAGE") or os.path.join(workdir, "buildah")
+        self.buildah_storage = os.path.join(base, f"bench-{os.getpid()}")
 
     def run(self, argv, logf, cwd=None, env=None):
         """Runs argv, appends its output to logf; returns (exit code, seconds, output)."""
@@ -109,6 +116,47 @@ class Shell:
         """The Docker 26 client against the containerd-store daemon, buildx found in its own config."""
         return self.run([self.docker26_cli] + args, logf, cwd, self.env26)
 
+    def buildah_env(self, agent):
+        """The environment that points buildah at the agent's own storage root (storage.conf written once)."""
+        if not self.buildah:
+            raise RunFailed("buildah is not installed (scripts/test-env.sh installs it; CDB_BUILDAH unset)")
+        root = os.path.join(self.buildah_storage, agent)
+        conf = os.path.join(root, "storage.conf")
+        if not os.path.exists(conf):
+            os.makedirs(root, exist_ok=True)
+            with open(conf, "w") as f:
+                f.write(f'[storage]\ndriver = "overlay"\ngraphroot = "{root}/root"\nrunroot = "{root}/run"\n')
+        return {"CONTAINERS_STORAGE_CONF": conf}
+
+    def buildah_cmd(self, args, logf, agent, cwd=None):
+        return self.run([self.buildah] + args, logf, cwd, self.buildah_env(agent))
+
+    def wipe_buildah(self):
+        """Every buildah storage root goes: the next buildah run is on a fresh agent."""
+        if not os.path.isdir(self.buildah_storage):
+            return
+        for agent in os.listdir(self.buildah_storage):
+            env = dict(self.base_env, **self.buildah_env(agent))
+            # a failed RUN leaves a working container mounted; the overlay driver keeps ROOT/overlay mounted
+            subprocess.run([self.buildah, "rm", "--all"], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+            root = os.path.join(self.buildah_storage, agent)
+            for mount in mounts_below(root):
+                subprocess.run(["umount", mount], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(self.buildah_storage, ignore_errors=True)
+
+
+def mounts_below(path):
+    """Mount points at or below path, deepest first."""
+    found = []
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            point = line.split()[4].encode().decode("unicode_escape")
+            if point == path or point.startswith(path + "/"):
+                found.append(point)
+    return sorted(found, key=len, reverse=True)
+
 
 class RunFailed(Exception):
     pass
@@ -135,6 +183,7 @@ def tool_versions(sh):
                        ("dockerd", [sh.buildkit, "version", "--format", "{{.Server.Version}}"]),
                        ("docker26Client", [sh.docker26_cli or "false", "version", "--format", "{{.Client.Version}}"]),
                        ("buildx", [sh.docker26_cli or "false", "buildx", "version"]),
+                       ("buildah", [sh.buildah or "buildah", "--version"]),
                        ("java", ["java", "-version"])):
         try:
             env = sh.env26 if argv[0] == sh.docker26_cli and sh.env26 else sh.base_env

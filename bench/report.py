@@ -11,7 +11,8 @@ PHASE_COLOURS = {"startup+plan": "#8c564b", "resolve": "#9467bd", "pull": "#1f77
                  "push": "#2ca02c", "other": "#c7c7c7"}
 CONTENDER_LABEL = {"cold": "cold build (no cache)", "recipe": "articles' recipe (classic)",
                    "hand-buildkit": "same strategy by hand (BuildKit)", "engine-classic": "engine --builder classic",
-                   "engine-buildkit": "engine --builder buildkit", "warm-local": "warm local rebuild (lower bound)",
+                   "engine-buildkit": "engine --builder buildkit", "hand-buildah": "same strategy by hand (buildah)",
+                   "engine-buildah": "engine --builder buildah", "warm-local": "warm local rebuild (lower bound)",
                    "buildx-registry": "buildx one-liner, registry cache (Docker 26, containerd store)",
                    "engine26-buildkit": "engine --builder buildkit on Docker 26 (containerd store)",
                    "engine26-registry": "engine --builder registry on Docker 26 (containerd store)"}
@@ -86,6 +87,8 @@ def cells(results):
 
 TARGETS = [("recipe", 0.85, "the articles' recipe"), ("hand-buildkit", 1.05, "the same strategy typed by hand"),
            ("warm-local", 1.25, "the warm local rebuild")]
+# the daemonless engine is held to its own hand-typed strategy (no daemon, so no recipe or warm local rebuild)
+BUILDAH_TARGETS = [("hand-buildah", 1.05, "the same strategy typed by hand with buildah")]
 # the engine on Docker 26 (containerd store) against what users of modern Docker type
 TARGETS_26 = [("buildx-registry", 1.0, "the buildx one-liner (Docker 26)")]
 
@@ -113,10 +116,13 @@ def targets(summary, startup):
     def missing(c):
         return f"{CONTENDER_LABEL.get(c, c)} {'was not run' if c not in rows else 'never succeeded'}"
 
-    engines = ["engine-classic", "engine-buildkit"] + sorted(c for c in rows if c.startswith("engine26-"))
-    for builder in engines:
+    builders = [("engine-classic", TARGETS), ("engine-buildkit", TARGETS)]
+    if "engine-buildah" in rows or "hand-buildah" in rows:
+        builders.append(("engine-buildah", BUILDAH_TARGETS))
+    builders += [(c, TARGETS_26) for c in sorted(rows) if c.startswith("engine26-")]
+    for builder, builder_targets in builders:
         e = med(builder)
-        for other, limit, what in (TARGETS_26 if builder.startswith("engine26-") else TARGETS):
+        for other, limit, what in builder_targets:
             o = med(other)
             check = {"target": f"{builder} ≤ {limit:g}× {what}", "builder": builder, "against": other,
                      "value": None, "limit": limit, "met": None}

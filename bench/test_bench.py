@@ -64,6 +64,35 @@ BUILDKIT = """#4 [deps 1/3] FROM 127.0.0.1:5000/base/busybox:1@sha256:717c
 #11 DONE 0.4s
 """
 
+# a fresh agent after a source change (bench log of hand-buildah, lines shortened): buildah starts the final stage
+# before builder and its COPY --from waits, so STEP lines of two stages interleave
+BUILDAH = """[1/3] STEP 1/3: FROM 127.0.0.1:56267/base/busybox:1 AS deps
+[1/3] STEP 2/3: COPY deps.txt /deps/deps.txt
+--> Cache pulled from remote 127.0.0.1:56267/bench/multi-hand-buildah-cache:1783c46e5a9a
+--> Using cache 24357696a0d71857f6c0a37c7bfebd127c226c621c90df1fa8609d8af6f8b6b7
+--> 24357696a0d
+[1/3] STEP 3/3: RUN sleep 2 && dd if=/dev/urandom of=/deps/lib.bin bs=1M count=5 2>/dev/null && ls -l /deps
+--> Cache pulled from remote 127.0.0.1:56267/bench/multi-hand-buildah-cache:cd560d6bbbe6
+--> Using cache 70f3d55815a54feac2e524fc57facfd1d66ae13ab77e4b6c911b132c1074548a
+--> 70f3d55815a
+[3/3] STEP 1/3: FROM 127.0.0.1:56267/base/busybox:1
+[3/3] STEP 2/3: RUN sleep 1 && mkdir -p /app && echo 'listen 8080' > /app/config.txt
+--> Cache pulled from remote 127.0.0.1:56267/bench/multi-hand-buildah-cache:8dbec425baf4
+--> Using cache 5667f6f441b354b9e4c0dd1bb21e0bf9034c7219a36830e94fc209911f9fb4ce
+--> 5667f6f441b
+[3/3] STEP 3/3: COPY --from=builder /out/ /app/
+[2/3] STEP 1/3: FROM 70f3d55815a54feac2e524fc57facfd1d66ae13ab77e4b6c911b132c1074548a AS builder
+[2/3] STEP 2/3: COPY src/ /src/
+--> Pushing cache 127.0.0.1:56267/bench/multi-hand-buildah-cache:ed3c6fd48766
+--> ea1acd26a64
+[2/3] STEP 3/3: RUN sleep 1 && mkdir -p /out && cat /src/*.txt > /out/app.txt
+--> Pushing cache 127.0.0.1:56267/bench/multi-hand-buildah-cache:a2396ef394fc
+--> 1f6123357c6
+[3/3] COMMIT 127.0.0.1:56267/bench/multi-hand-buildah:latest
+--> Pushing cache 127.0.0.1:56267/bench/multi-hand-buildah-cache:7177ba76d1e3
+--> 72e3a250804
+"""
+
 
 class ParsingTest(unittest.TestCase):
     def setUp(self):
@@ -79,6 +108,11 @@ class ParsingTest(unittest.TestCase):
         self.assertEqual(outcomes[("deps", 2)], True)
         self.assertEqual(outcomes[("stage-2", 1)], False)
         self.assertEqual(len(outcomes), 6)
+
+    def test_buildah_output_gives_each_step_its_outcome_across_interleaved_stages(self):
+        outcomes = apps.buildah_steps(self.app, BUILDAH, {})
+        self.assertEqual(outcomes, {("deps", 1): True, ("deps", 2): True, ("builder", 1): False,
+                                    ("builder", 2): False, ("stage-2", 1): True, ("stage-2", 2): False})
 
     def test_the_first_sighting_of_a_step_wins(self):
         outcomes = apps.buildkit_steps(self.app, BUILDKIT, {("stage-2", 1): True})
@@ -185,8 +219,9 @@ class ContenderFilterTest(unittest.TestCase):
 
     def test_an_unknown_or_empty_name_is_refused_with_the_known_ones(self):
         with self.assertRaisesRegex(ValueError, "unknown contender 'engine'; the contenders are cold, recipe, "
-                                                "hand-buildkit, engine-classic, engine-buildkit, buildx-registry, "
-                                                "engine26-buildkit, engine26-registry, warm-local"):
+                                                "hand-buildkit, engine-classic, engine-buildkit, hand-buildah, "
+                                                "engine-buildah, buildx-registry, engine26-buildkit, engine26-registry, "
+                                                "warm-local"):
             contenders.parse("recipe,engine")
         with self.assertRaisesRegex(ValueError, "empty contender name"):
             contenders.parse("recipe,")
@@ -219,7 +254,8 @@ class ContenderFilterTest(unittest.TestCase):
 
     def test_a_profile_that_runs_none_of_the_contenders_is_an_error(self):
         with self.assertRaisesRegex(SystemExit, "the smoke profile runs none of them "
-                                                r"\(it runs recipe, engine-classic, engine-buildkit, buildx-registry, engine26-registry\)"):
+                                                r"\(it runs recipe, engine-classic, engine-buildkit, hand-buildah, engine-buildah, "
+                                                r"buildx-registry, engine26-registry\)"):
             bench.profile_for(bench.parse_args(["--smoke", "--contenders", "cold,hand-buildkit"]))
 
 

@@ -22,6 +22,8 @@ while [[ $D == */ && $D != / ]]; do D=${D%/}; done
 [[ -n $D && $D != / ]] || { echo "[$PROG] ERROR: refusing state dir '$D'" >&2; exit 1; }
 
 VERBOSE=${CDB_VERBOSE:-0}
+# shellcheck source=env/buildah.sh
+source "$SCRIPT_DIR/env/buildah.sh"
 export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 export DEBIAN_FRONTEND=noninteractive
 
@@ -187,6 +189,7 @@ ensure_packages() { # mode
     # must be the static busybox: it is copied into an otherwise empty image
     if ! [[ -x /bin/busybox ]] || ldd /bin/busybox >/dev/null 2>&1; then need+=(busybox-static); fi
     command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
+    need+=($(buildah_missing_packages))
     { command -v ip && command -v ss; } >/dev/null 2>&1 || need+=(iproute2)
     # headless browser for the HTML report's end-to-end test (HtmlReportBrowserIT)
     [[ -x /usr/bin/chromium ]] || need+=(chromium)
@@ -559,6 +562,7 @@ write_env_files() {
     local order=(CDB_ENV_DIR CDB_ENV_INDEX CDB_DOCKER_MODE CDB_DOCKER_HOST CDB_REGISTRY CDB_BASE_IMAGE
         CDB_AUTH_REGISTRY CDB_AUTH_BASE_IMAGE CDB_AUTH_USER CDB_AUTH_PASSWORD CDB_DOCKER_CLASSIC CDB_DOCKER_BUILDKIT)
     docker26_env
+    buildah_env_vars v order
     (
         umask 077
         {
@@ -646,6 +650,7 @@ cmd_start() {
         smoke_test "127.0.0.1:$PLAIN_PORT/$BASE_REPO:$BASE_TAG"
     fi
     [[ $MODE != managed ]] || docker26_smoke "127.0.0.1:$PLAIN_PORT/$BASE_REPO:$BASE_TAG"
+    buildah_start "$((DOCKERD_STARTED == 1 || ${CDB_SMOKE:-0} == 1))" "127.0.0.1:$PLAIN_PORT/$BASE_REPO:$BASE_TAG" "127.0.0.1:$PLAIN_PORT"
     write_env_files
     log "ready in $((SECONDS - t0))s: docker $DOCKER_HOST_URL, registry 127.0.0.1:$PLAIN_PORT, auth registry 127.0.0.1:$AUTH_PORT"
     log "state: $D (env.properties for Java)"
@@ -673,6 +678,7 @@ cmd_stop() {
         log "dockerd stopped (pid $pid)"
     fi
     clean_runtime_state
+    buildah_stop
     if [[ $(saved_mode) == managed || -n $pid ]]; then remove_bridge; fi
     docker26_stop
     rm -f "$D/env.sh" "$D/env.properties"

@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import jenkins.MasterToSlaveFileCallable;
 
 /** The file operations {@code FilePath} has no method for, run on the agent. */
@@ -75,30 +72,29 @@ final class AgentFileCallables {
 
     /**
      * Takes an {@code fcntl} lock in the agent's JVM and keeps it there under a token until {@link Unlock}.
-     * If the agent dies, the kernel releases the lock.
+     * The controller chooses the token before the call, so it can always send the {@link Unlock}, even when its
+     * wait for this call was interrupted while the agent went on and took the lock. An {@link Unlock} that arrives
+     * first leaves the token released, and a lock taken afterwards is let go at once. If the agent dies, the
+     * kernel releases the lock; if the channel to the controller closes, the agent releases it.
      */
-    static final class Lock extends MasterToSlaveFileCallable<String> {
+    static final class Lock extends MasterToSlaveFileCallable<Boolean> {
         private static final long serialVersionUID = 1L;
-        static final Map<String, FileChannel> HELD = new ConcurrentHashMap<>();
+        private final String token;
         private final long timeoutMillis;
 
-        Lock(long timeoutMillis) {
+        Lock(String token, long timeoutMillis) {
+            this.token = token;
             this.timeoutMillis = timeoutMillis;
         }
 
         @Override
-        public String invoke(File f, VirtualChannel channel) throws IOException, InterruptedException {
+        public Boolean invoke(File f, VirtualChannel channel) throws IOException, InterruptedException {
             FileChannel held = FileLocks.acquire(f.toPath(), timeoutMillis);
-            if (held == null) {
-                return null;
-            }
-            String token = UUID.randomUUID().toString();
-            HELD.put(token, held);
-            return token;
+            return held != null && AgentLocks.keep(token, held, channel);
         }
     }
 
-    /** Releases a lock taken by {@link Lock}. */
+    /** Releases a lock taken by {@link Lock}, or makes sure one still being taken under that token is let go. */
     static final class Unlock extends MasterToSlaveFileCallable<Void> {
         private static final long serialVersionUID = 1L;
         private final String token;
@@ -109,10 +105,7 @@ final class AgentFileCallables {
 
         @Override
         public Void invoke(File f, VirtualChannel channel) throws IOException {
-            FileChannel file = Lock.HELD.remove(token);
-            if (file != null) {
-                file.close();
-            }
+            AgentLocks.release(token);
             return null;
         }
     }

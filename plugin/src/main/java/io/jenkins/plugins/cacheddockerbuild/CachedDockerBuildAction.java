@@ -1,5 +1,6 @@
 package io.jenkins.plugins.cacheddockerbuild;
 
+import hudson.model.Action;
 import hudson.model.Run;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.html.HtmlReport;
@@ -9,6 +10,7 @@ import io.jenkins.plugins.util.JobAction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerResponse2;
@@ -22,9 +24,29 @@ public class CachedDockerBuildAction extends BuildAction<CachedBuildResults> {
     private static final long serialVersionUID = 1L;
     static final String URL_NAME = "cached-docker-build";
     private static final int HISTORY_LENGTH = 20;
+    /** The figures the trend and the summary's headline need; {@code null} in builds of older versions. */
+    private CacheFigures figures;
 
     CachedDockerBuildAction(Run<?, ?> owner, CachedBuildResults results) {
         super(owner, results);
+        figures = CacheFigures.of(results.getReports());
+    }
+
+    /**
+     * This build's figures, kept with the action. The full reports live in their own file and are read only
+     * when a page needs their detail; builds recorded before the figures existed compute them once from it.
+     */
+    public synchronized CacheFigures getFigures() {
+        if (figures == null) {
+            figures = CacheFigures.of(getReports());
+        }
+        return figures;
+    }
+
+    @Override
+    public Collection<? extends Action> getProjectActions() {
+        return List.of(new CachedDockerBuildJobAction(getOwner().getParent(), false),
+                new CachedDockerBuildJobAction(getOwner().getParent(), true));
     }
 
     /** Adds {@code report} to the build's action, creating it on the first invocation. */
@@ -99,7 +121,7 @@ public class CachedDockerBuildAction extends BuildAction<CachedBuildResults> {
 
     @Override
     protected JobAction<? extends BuildAction<CachedBuildResults>> createProjectAction() {
-        return new CachedDockerBuildJobAction(getOwner().getParent());
+        return new CachedDockerBuildJobAction(getOwner().getParent(), false);
     }
 
     @Override

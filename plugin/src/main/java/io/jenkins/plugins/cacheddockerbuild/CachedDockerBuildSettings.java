@@ -35,7 +35,7 @@ public interface CachedDockerBuildSettings {
     /** Build args as {@code NAME=VALUE} lines. */
     String getBuildArgs();
 
-    /** {@code auto}, {@code buildkit} or {@code classic}. */
+    /** {@code auto}, {@code buildkit}, {@code classic} or {@code buildah}. */
     String getBuilder();
 
     boolean isPush();

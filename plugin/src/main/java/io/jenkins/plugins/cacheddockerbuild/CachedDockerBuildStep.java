@@ -8,7 +8,9 @@ import hudson.Launcher;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.util.JenkinsFacade;
 import hudson.util.ListBoxModel;
 import java.util.Set;
 import org.jenkinsci.plugins.docker.commons.credentials.DockerRegistryEndpoint;
@@ -33,7 +35,7 @@ import org.kohsuke.stapler.verb.POST;
  * </pre>
  */
 public class CachedDockerBuildStep extends Step implements CachedDockerBuildSettings {
-    private final String image;
+    private String image;
     private String tags = "";
     private String branch = "";
     private String fallbacks = "";
@@ -44,7 +46,7 @@ public class CachedDockerBuildStep extends Step implements CachedDockerBuildSett
     private String target = "";
     private String buildArgs = "";
     private String builder = "auto";
-    private boolean push = true;
+    private Boolean push = Boolean.TRUE;
     private String cacheDir = "";
     private DockerRegistryEndpoint registry;
     private DockerRegistryEndpoint cacheRegistry;
@@ -58,6 +60,29 @@ public class CachedDockerBuildStep extends Step implements CachedDockerBuildSett
     @Override
     public StepExecution start(StepContext context) {
         return new CachedDockerBuildExecution(context, this);
+    }
+
+    /**
+     * Jenkins loads saved configurations without running constructors or field initialisers, so a
+     * {@code config.xml} written by an older version, the REST API or Job DSL may lack any field: each gets its
+     * default here, as the form would have given it.
+     */
+    protected Object readResolve() {
+        image = Fields.trim(image);
+        tags = Fields.trim(tags);
+        branch = Fields.trim(branch);
+        fallbacks = Fields.trim(fallbacks);
+        cacheFrom = Fields.trim(cacheFrom);
+        cacheRepo = Fields.trim(cacheRepo);
+        dockerfile = Fields.trim(dockerfile);
+        context = Fields.trim(context);
+        target = Fields.trim(target);
+        buildArgs = Fields.trim(buildArgs);
+        builder = Fields.orDefault(builder, "auto");
+        push = push == null || push;
+        cacheDir = Fields.trim(cacheDir);
+        toolName = Fields.trim(toolName);
+        return this;
     }
 
     // @formatter:off
@@ -82,7 +107,7 @@ public class CachedDockerBuildStep extends Step implements CachedDockerBuildSett
     @DataBoundSetter public void setBuildArgs(String value) { buildArgs = Fields.trim(value); }
     @Override public String getBuilder() { return builder; }
     @DataBoundSetter public void setBuilder(String value) { builder = Fields.orDefault(value, "auto"); }
-    @Override public boolean isPush() { return push; }
+    @Override public boolean isPush() { return push == null || push; }
     @DataBoundSetter public void setPush(boolean value) { push = value; }
     @Override public String getCacheDir() { return cacheDir; }
     @DataBoundSetter public void setCacheDir(String value) { cacheDir = Fields.trim(value); }
@@ -97,6 +122,8 @@ public class CachedDockerBuildStep extends Step implements CachedDockerBuildSett
     /** Descriptor of the Pipeline step. */
     @Extension
     public static class DescriptorImpl extends StepDescriptor {
+        private final transient JenkinsFacade jenkins = new JenkinsFacade();
+
         @Override
         public String getFunctionName() {
             return "cachedDockerBuild";
@@ -115,37 +142,62 @@ public class CachedDockerBuildStep extends Step implements CachedDockerBuildSett
 
         @POST
         public FormValidation doCheckImage(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormSupport.checkImage(item, value);
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.checkImage(value) : FormValidation.ok();
         }
 
         @POST
         public FormValidation doCheckTags(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormSupport.checkTags(item, value);
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.checkTags(value) : FormValidation.ok();
         }
 
         @POST
         public FormValidation doCheckBranch(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormSupport.checkBranch(item, value);
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.checkBranch(value) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckFallbacks(@AncestorInPath Item item, @QueryParameter String value) {
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.checkFallbacks(value) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckCacheFrom(@AncestorInPath Item item, @QueryParameter String value) {
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.checkRefs("cacheFrom", value)
+                    : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckCacheRepo(@AncestorInPath Item item, @QueryParameter String value) {
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.checkCacheRepo(value) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckBuildArgs(@AncestorInPath Item item, @QueryParameter String value) {
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.checkBuildArgs(value) : FormValidation.ok();
         }
 
         @POST
         public ListBoxModel doFillBuilderItems(@AncestorInPath Item item) {
-            return FormSupport.builderItems(item);
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.builderItems() : new ListBoxModel();
         }
 
         @POST
         public ListBoxModel doFillToolNameItems(@AncestorInPath Item item) {
-            return FormSupport.toolNameItems(item);
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.toolNameItems(jenkins) : new ListBoxModel();
         }
 
         @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return FormSupport.credentialsItems(item, credentialsId);
+            boolean mayList = jenkins.hasPermission(Item.EXTENDED_READ, item)
+                    || jenkins.hasPermission(CredentialsProvider.USE_ITEM, item);
+            return FormSupport.credentialsItems(item, credentialsId, mayList);
         }
 
         @POST
         public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormSupport.checkCredentialsId(item, value);
+            boolean mayList = jenkins.hasPermission(Item.EXTENDED_READ, item)
+                    || jenkins.hasPermission(CredentialsProvider.USE_ITEM, item);
+            return mayList ? FormSupport.checkCredentialsId(item, value) : FormValidation.ok();
         }
     }
 }

@@ -12,7 +12,9 @@ import hudson.model.TaskListener;
 import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.BuildStepMonitor;
 import hudson.tasks.Builder;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.util.JenkinsFacade;
 import hudson.util.ListBoxModel;
 import java.io.IOException;
 import java.util.List;
@@ -30,7 +32,7 @@ import org.kohsuke.stapler.verb.POST;
  * {@link CachedBuildRunner}, the same code the Pipeline step runs.
  */
 public class CachedDockerBuilder extends Builder implements SimpleBuildStep, CachedDockerBuildSettings {
-    private final String image;
+    private String image;
     private String tags = "";
     private String branch = "";
     private String fallbacks = "";
@@ -41,7 +43,7 @@ public class CachedDockerBuilder extends Builder implements SimpleBuildStep, Cac
     private String target = "";
     private String buildArgs = "";
     private String builder = "auto";
-    private boolean push = true;
+    private Boolean push = Boolean.TRUE;
     private String cacheDir = "";
     private DockerRegistryEndpoint registry;
     private DockerRegistryEndpoint cacheRegistry;
@@ -61,6 +63,29 @@ public class CachedDockerBuilder extends Builder implements SimpleBuildStep, Cac
     @Override
     public BuildStepMonitor getRequiredMonitorService() {
         return BuildStepMonitor.NONE;
+    }
+
+    /**
+     * Jenkins loads saved configurations without running constructors or field initialisers, so a
+     * {@code config.xml} written by an older version, the REST API or Job DSL may lack any field: each gets its
+     * default here, as the form would have given it.
+     */
+    protected Object readResolve() {
+        image = Fields.trim(image);
+        tags = Fields.trim(tags);
+        branch = Fields.trim(branch);
+        fallbacks = Fields.trim(fallbacks);
+        cacheFrom = Fields.trim(cacheFrom);
+        cacheRepo = Fields.trim(cacheRepo);
+        dockerfile = Fields.trim(dockerfile);
+        context = Fields.trim(context);
+        target = Fields.trim(target);
+        buildArgs = Fields.trim(buildArgs);
+        builder = Fields.orDefault(builder, "auto");
+        push = push == null || push;
+        cacheDir = Fields.trim(cacheDir);
+        toolName = Fields.trim(toolName);
+        return this;
     }
 
     // @formatter:off
@@ -85,7 +110,7 @@ public class CachedDockerBuilder extends Builder implements SimpleBuildStep, Cac
     @DataBoundSetter public void setBuildArgs(String value) { buildArgs = Fields.trim(value); }
     @Override public String getBuilder() { return builder; }
     @DataBoundSetter public void setBuilder(String value) { builder = Fields.orDefault(value, "auto"); }
-    @Override public boolean isPush() { return push; }
+    @Override public boolean isPush() { return push == null || push; }
     @DataBoundSetter public void setPush(boolean value) { push = value; }
     @Override public String getCacheDir() { return cacheDir; }
     @DataBoundSetter public void setCacheDir(String value) { cacheDir = Fields.trim(value); }
@@ -97,10 +122,16 @@ public class CachedDockerBuilder extends Builder implements SimpleBuildStep, Cac
     @DataBoundSetter public void setToolName(String value) { toolName = Fields.trim(value); }
     // @formatter:on
 
-    /** Descriptor of the freestyle step; its symbol differs from the Pipeline step's function name. */
+    /**
+     * Descriptor of the freestyle step. Its symbol is the Pipeline step's function name: one name for the feature,
+     * as coverage's recorder and step share {@code recordCoverage}. (An earlier {@code cachedDockerBuilder} symbol
+     * is gone; saved jobs name the class, not the symbol, and still load.)
+     */
     @Extension
-    @Symbol("cachedDockerBuilder")
+    @Symbol("cachedDockerBuild")
     public static class DescriptorImpl extends BuildStepDescriptor<Builder> {
+        private final transient JenkinsFacade jenkins = new JenkinsFacade();
+
         /** Every field with a {@code help-<field>.html}, including the registry endpoints' own two. */
         static final List<String> HELP_FIELDS = List.of("image", "tags", "branch", "fallbacks", "cacheFrom",
                 "cacheRepo", "dockerfile", "context", "target", "buildArgs", "builder", "push", "cacheDir", "registry",
@@ -126,37 +157,62 @@ public class CachedDockerBuilder extends Builder implements SimpleBuildStep, Cac
 
         @POST
         public FormValidation doCheckImage(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormSupport.checkImage(item, value);
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.checkImage(value) : FormValidation.ok();
         }
 
         @POST
         public FormValidation doCheckTags(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormSupport.checkTags(item, value);
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.checkTags(value) : FormValidation.ok();
         }
 
         @POST
         public FormValidation doCheckBranch(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormSupport.checkBranch(item, value);
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.checkBranch(value) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckFallbacks(@AncestorInPath Item item, @QueryParameter String value) {
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.checkFallbacks(value) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckCacheFrom(@AncestorInPath Item item, @QueryParameter String value) {
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.checkRefs("cacheFrom", value)
+                    : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckCacheRepo(@AncestorInPath Item item, @QueryParameter String value) {
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.checkCacheRepo(value) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckBuildArgs(@AncestorInPath Item item, @QueryParameter String value) {
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.checkBuildArgs(value) : FormValidation.ok();
         }
 
         @POST
         public ListBoxModel doFillBuilderItems(@AncestorInPath Item item) {
-            return FormSupport.builderItems(item);
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.builderItems() : new ListBoxModel();
         }
 
         @POST
         public ListBoxModel doFillToolNameItems(@AncestorInPath Item item) {
-            return FormSupport.toolNameItems(item);
+            return jenkins.hasPermission(Item.CONFIGURE, item) ? FormSupport.toolNameItems(jenkins) : new ListBoxModel();
         }
 
         @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return FormSupport.credentialsItems(item, credentialsId);
+            boolean mayList = jenkins.hasPermission(Item.EXTENDED_READ, item)
+                    || jenkins.hasPermission(CredentialsProvider.USE_ITEM, item);
+            return FormSupport.credentialsItems(item, credentialsId, mayList);
         }
 
         @POST
         public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormSupport.checkCredentialsId(item, value);
+            boolean mayList = jenkins.hasPermission(Item.EXTENDED_READ, item)
+                    || jenkins.hasPermission(CredentialsProvider.USE_ITEM, item);
+            return mayList ? FormSupport.checkCredentialsId(item, value) : FormValidation.ok();
         }
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The engine's file port on Jenkins: every path is on the agent and reached through {@link FilePath}, so
@@ -95,18 +96,40 @@ final class FilePathAgentFiles implements AgentFiles {
     @Override
     public FileLockHandle lock(String lockFile, long timeoutMillis) throws IOException, InterruptedException {
         FilePath lock = file(lockFile);
-        String token = lock.act(new AgentFileCallables.Lock(timeoutMillis));
-        if (token == null) {
-            return null;
-        }
-        return () -> {
-            try {
-                lock.act(new AgentFileCallables.Unlock(token));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while releasing " + lockFile, e);
+        String token = UUID.randomUUID().toString();
+        FileLockHandle handle = () -> unlock(lock, token, lockFile);
+        Boolean held = null;
+        try {
+            held = lock.act(new AgentFileCallables.Lock(token, timeoutMillis));
+            return held ? handle : null;
+        } finally {
+            if (held == null) {
+                // the call did not come back (interrupted, channel trouble): the agent may still take the lock
+                unlockQuietly(handle);
             }
-        };
+        }
+    }
+
+    private static void unlock(FilePath lock, String token, String lockFile) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            lock.act(new AgentFileCallables.Unlock(token));
+        } catch (InterruptedException e) {
+            interrupted = true;
+            throw new IOException("interrupted while releasing " + lockFile, e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void unlockQuietly(FileLockHandle handle) {
+        try {
+            handle.close();
+        } catch (Exception e) {
+            // the agent is gone or the channel closed: the kernel or AgentLocks has let the lock go
+        }
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.jenkins.plugins.cacheddockerbuild;
 
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.model.Item;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
@@ -11,94 +11,107 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.InvalidInputException;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.ImageReference;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.TagSanitizer;
+import io.jenkins.plugins.util.JenkinsFacade;
 import java.util.Collections;
-import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.docker.commons.tools.DockerTool;
 
 /**
  * Form validation and list models shared by the step's and the builder's descriptors. Validation uses the
- * engine's own rules, so the form says exactly what a build would say. Every method checks permissions:
- * nothing is validated or listed for a user who may not configure the item.
+ * engine's own rules, so the form says exactly what a build would say. The descriptors check permissions
+ * before calling here (plugin-util-api's architecture rules want the check in each endpoint itself).
+ * Values with {@code $} are expanded only at build time, so they are not judged here.
  */
 final class FormSupport {
     private FormSupport() {
     }
 
-    static FormValidation checkImage(Item item, String value) {
-        if (!mayConfigure(item)) {
-            return FormValidation.ok();
-        }
+    static FormValidation checkImage(String value) {
         if (value == null || value.isBlank()) {
             return FormValidation.error(Messages.FormSupport_ImageRequired());
         }
-        if (value.contains("$")) {
-            return FormValidation.ok();
-        }
-        try {
-            ImageReference.repository("image", value);
-            return FormValidation.ok();
-        } catch (InvalidInputException e) {
-            return FormValidation.error(e.getMessage());
-        }
+        return check(value, () -> ImageReference.repository("image", value.trim()));
     }
 
-    static FormValidation checkTags(Item item, String value) {
-        if (!mayConfigure(item)) {
-            return FormValidation.ok();
-        }
+    static FormValidation checkCacheRepo(String value) {
+        return check(value, () -> ImageReference.repository("cacheRepo", value.trim()));
+    }
+
+    static FormValidation checkTags(String value) {
         for (String tag : CachedDockerBuildSettings.split(value)) {
-            if (tag.contains("$")) {
-                continue;
-            }
-            try {
-                ImageReference.tag("tags", tag);
-            } catch (InvalidInputException e) {
-                return FormValidation.error(e.getMessage());
+            FormValidation result = check(tag, () -> ImageReference.tag("tags", tag));
+            if (result.kind != FormValidation.Kind.OK) {
+                return result;
             }
         }
         return FormValidation.ok();
     }
 
-    static FormValidation checkBranch(Item item, String value) {
-        if (!mayConfigure(item) || value == null || value.isBlank() || value.contains("$")) {
+    static FormValidation checkFallbacks(String value) {
+        for (String fallback : CachedDockerBuildSettings.split(value)) {
+            FormValidation result = check(fallback, () -> TagSanitizer.branchTag(fallback));
+            if (result.kind != FormValidation.Kind.OK) {
+                return result;
+            }
+        }
+        return FormValidation.ok();
+    }
+
+    static FormValidation checkRefs(String field, String value) {
+        for (String ref : CachedDockerBuildSettings.split(value)) {
+            FormValidation result = check(ref, () -> ImageReference.reference(field, ref));
+            if (result.kind != FormValidation.Kind.OK) {
+                return result;
+            }
+        }
+        return FormValidation.ok();
+    }
+
+    static FormValidation checkBranch(String value) {
+        if (value == null || value.isBlank() || value.contains("$")) {
             return FormValidation.ok();
         }
         try {
-            String tag = TagSanitizer.branchTag(value);
-            return tag.equals(value) ? FormValidation.ok() : FormValidation.ok(Messages.FormSupport_BranchTag(tag));
+            String tag = TagSanitizer.branchTag(value.trim());
+            return tag.equals(value.trim()) ? FormValidation.ok() : FormValidation.ok(Messages.FormSupport_BranchTag(tag));
         } catch (InvalidInputException e) {
             return FormValidation.error(e.getMessage());
         }
     }
 
-    static ListBoxModel builderItems(Item item) {
-        ListBoxModel items = new ListBoxModel();
-        if (!mayConfigure(item)) {
-            return items;
+    static FormValidation checkBuildArgs(String value) {
+        for (String line : value == null ? new String[0] : value.split("\\n")) {
+            String pair = line.trim();
+            if (!pair.isEmpty() && !pair.startsWith("#") && pair.indexOf('=') <= 0) {
+                return FormValidation.error(Messages.FormSupport_BuildArgFormat(pair));
+            }
         }
+        return FormValidation.ok();
+    }
+
+    static ListBoxModel builderItems() {
+        ListBoxModel items = new ListBoxModel();
         items.add(Messages.FormSupport_BuilderAuto(), "auto");
         items.add(Messages.FormSupport_BuilderRegistry(), "registry");
         items.add(Messages.FormSupport_BuilderBuildKit(), "buildkit");
         items.add(Messages.FormSupport_BuilderClassic(), "classic");
+        items.add(Messages.FormSupport_BuilderBuildah(), "buildah");
         return items;
     }
 
-    static ListBoxModel toolNameItems(Item item) {
+    static ListBoxModel toolNameItems(JenkinsFacade jenkins) {
         ListBoxModel items = new ListBoxModel();
-        if (!mayConfigure(item)) {
-            return items;
-        }
         items.add(Messages.FormSupport_DefaultDocker(), "");
-        for (DockerTool tool : Jenkins.get().getDescriptorByType(DockerTool.DescriptorImpl.class).getInstallations()) {
+        for (DockerTool tool : ((DockerTool.DescriptorImpl) jenkins.getDescriptorOrDie(DockerTool.class))
+                .getInstallations()) {
             items.add(tool.getName());
         }
         return items;
     }
 
     /** Username/password credentials usable in the item, following the credentials consumer guide. */
-    static ListBoxModel credentialsItems(Item item, String currentValue) {
+    static ListBoxModel credentialsItems(Item item, String currentValue, boolean mayList) {
         StandardListBoxModel result = new StandardListBoxModel();
-        if (!mayUseCredentials(item)) {
+        if (!mayList) {
             return result.includeCurrentValue(currentValue);
         }
         return result.includeEmptyValue()
@@ -108,7 +121,7 @@ final class FormSupport {
     }
 
     static FormValidation checkCredentialsId(Item item, String value) {
-        if (!mayUseCredentials(item) || value == null || value.isBlank() || value.startsWith("${")) {
+        if (value == null || value.isBlank() || value.startsWith("${")) {
             return FormValidation.ok();
         }
         boolean found = CredentialsProvider.listCredentialsInItem(StandardUsernamePasswordCredentials.class, item,
@@ -117,13 +130,22 @@ final class FormSupport {
         return found ? FormValidation.ok() : FormValidation.warning(Messages.FormSupport_CredentialsNotFound());
     }
 
-    private static boolean mayConfigure(Item item) {
-        return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER) : item.hasPermission(Item.CONFIGURE);
+    private interface Rule {
+        void apply() throws InvalidInputException;
     }
 
-    private static boolean mayUseCredentials(Item item) {
-        return item == null
-                ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
-                : item.hasPermission(Item.EXTENDED_READ) || item.hasPermission(CredentialsProvider.USE_ITEM);
+    private static FormValidation check(String value, Rule rule) {
+        if (value == null || value.isBlank() || value.contains("$")) {
+            return FormValidation.ok();
+        }
+        try {
+            rule.apply();
+            return FormValidation.ok();
+        } catch (InvalidInputException e) {
+            return FormValidation.error(e.getMessage());
+        } catch (RuntimeException e) {
+            // a rule that trips over odd input still answers on the form, never with a stack trace
+            return FormValidation.error(String.valueOf(e.getMessage()));
+        }
     }
 }

@@ -38,6 +38,26 @@ public final class InvocationSummary {
         return report.pushed();
     }
 
+    /** {@code ref@digest}, the form docker pulls by; the bare ref if the registry did not say its digest. */
+    public static String refAtDigest(PushedRef ref) {
+        return ref.digest() == null ? ref.ref() : ref.ref() + "@" + ref.digest();
+    }
+
+    /** Why a ref is listed though this build did not push it, or empty. */
+    public String keptNote(PushedRef ref) {
+        return ref.kept() ? Messages.InvocationSummary_Kept() : "";
+    }
+
+    /** A stage's name, with {@code (final)} after the final stage's. */
+    public String stageLabel(StageReport stage) {
+        return stage.finalStage() ? Messages.InvocationSummary_FinalStage(stage.name()) : stage.name();
+    }
+
+    /** When the build started, as people read it ({@code 2026-12-04 19:48:38 UTC}); the raw value if unreadable. */
+    public String getStartedAt() {
+        return SecondsFormat.instant(report.startedAt());
+    }
+
     public String getHitRatio() {
         return SecondsFormat.percent(report.hitRatio());
     }

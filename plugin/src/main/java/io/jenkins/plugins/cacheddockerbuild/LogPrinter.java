@@ -40,7 +40,8 @@ final class LogPrinter implements BuildListener {
                         + "build %.1f s, push %.1f s", report.cachedSteps(), report.totalSteps(), report.hitRatio() * 100,
                 report.phases().resolveSeconds(), report.phases().pullSeconds(), report.phases().buildSeconds(),
                 report.phases().pushSeconds()));
-        report.pushed().forEach(pushed -> log.println(PREFIX + "pushed " + pushed.ref() + " " + pushed.digest()));
+        report.pushed().forEach(pushed -> log.println(PREFIX + (pushed.kept() ? "kept " : "pushed ")
+                + InvocationSummary.refAtDigest(pushed)));
         if (report.payoff() != null) {
             log.println(PREFIX + report.payoff().summary());
         }

@@ -29,6 +29,7 @@ final class StepResult {
             entry.put("ref", ref.ref());
             entry.put("digest", ref.digest());
             entry.put("kind", ref.kind());
+            entry.put("kept", ref.kept());
             pushed.add(entry);
         }
         result.put("pushed", pushed);

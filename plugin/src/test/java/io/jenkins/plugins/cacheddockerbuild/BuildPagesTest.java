@@ -60,12 +60,16 @@ class BuildPagesTest {
         try (JenkinsRule.WebClient web = r.createWebClient()) {
             Page summary = web.getPage(build);
             assertShowsBothInvocationsEscaped(summary);
-            assertThat(text(summary)).contains("registry.example.com/team/app:main--deps", "3/4 steps from cache (75%)",
-                    "sha256:0123abcd", "the cache saved");
+            assertThat(text(summary)).contains("3/4 steps from cache (75%)",
+                    "registry.example.com/team/app:main@sha256:0123abcd",
+                    "registry.example.com/team/app:main--deps@sha256:4567ef01", "(kept: the registry already held it",
+                    "app " + MARKUP + " (final)", "the cache saved")
+                    .doesNotContain("faster than without it)Details");
 
             Page detail = web.getPage(build, CachedDockerBuildAction.URL_NAME + "/");
             assertShowsBothInvocationsEscaped(detail);
-            assertThat(text(detail)).contains("step 2 RUN build", "files-changed", "the sources changed",
+            assertThat(text(detail)).contains("started 2026-11-22 15:00:00 UTC", "app " + MARKUP + " (final)",
+                    "step 2 RUN build", "files-changed", "the sources changed",
                     "cached steps last ran for 12.0 s", "registry unreachable: cache.example.com");
 
             Page html = web.goTo(build.getUrl() + CachedDockerBuildAction.URL_NAME + "/html?index=1", "text/html");
@@ -76,18 +80,24 @@ class BuildPagesTest {
             assertThat(missing.getWebResponse().getStatusCode()).isEqualTo(404);
 
             web.getOptions().setJavaScriptEnabled(false);
-            assertThat(text(web.getPage(job))).as("job page trend").contains("Docker cache trend");
+            assertThat(text(web.getPage(job))).as("job page trends").contains(
+                    Messages.CachedDockerBuildJobAction_RatioTitle(), Messages.CachedDockerBuildJobAction_TimesTitle());
         }
-        CachedDockerBuildJobAction trend = build.getAction(CachedDockerBuildAction.class).getProjectActions().stream()
-                .filter(CachedDockerBuildJobAction.class::isInstance).map(CachedDockerBuildJobAction.class::cast)
-                .findFirst().orElseThrow();
-        assertThat(trend.isTrendVisible()).isTrue();
-        assertThat(trend.getBuildTrendModel()).contains(CacheTrendSeriesBuilder.HIT_RATIO, "pull s", "75", "50");
+        List<CachedDockerBuildJobAction> trends = build.getAction(CachedDockerBuildAction.class).getProjectActions()
+                .stream().filter(CachedDockerBuildJobAction.class::isInstance).map(CachedDockerBuildJobAction.class::cast)
+                .toList();
+        assertThat(trends).hasSize(2).allSatisfy(trend -> assertThat(trend.isTrendVisible()).isTrue());
+        assertThat(trends.get(0).getBuildTrendModel()).contains(CacheTrendSeriesBuilder.HIT_RATIO, "75", "50")
+                .doesNotContain("pull s");
+        assertThat(trends.get(1).getBuildTrendModel()).contains("pull s", "build s")
+                .doesNotContain(CacheTrendSeriesBuilder.HIT_RATIO);
+        assertThat(build.getAction(CachedDockerBuildAction.class).getFigures().getHitPercent()).isEqualTo(75);
     }
 
+    /** Jenkins' Jelly escaping turns {@code <} and {@code &} into entities and leaves {@code >}: no tag can open. */
     private static void assertShowsBothInvocationsEscaped(Page page) {
         String source = page.getWebResponse().getContentAsString();
-        assertThat(source).doesNotContain(MARKUP).contains("&lt;img src=x onerror=alert(1)&gt;");
+        assertThat(source).doesNotContain("<img src=x").contains("&lt;img src=x onerror=alert(1)");
         assertThat(text(page)).contains("registry.example.com/team/app", "registry.example.com/team/worker", MARKUP);
     }
 
@@ -110,7 +120,7 @@ class BuildPagesTest {
         return new BuildReport(BuildReport.SCHEMA_VERSION, image, "feature/" + MARKUP, "classic",
                 "2026-11-22T15:00:00Z", List.of(deps, app), new PhaseTimes(0.2, 0.5, 3.5, 0.3),
                 List.of(new PushedRef(image + ":main", "sha256:0123abcd", "final"),
-                        new PushedRef(image + ":main--deps", "sha256:4567ef01", "cache")),
+                        PushedRef.kept(image + ":main--deps", "sha256:4567ef01", "cache")),
                 List.of(), List.of("registry unreachable: cache.example.com " + MARKUP), Map.of(), null, null, payoff);
     }
 }

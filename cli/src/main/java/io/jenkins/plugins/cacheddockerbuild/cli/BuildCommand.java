@@ -64,12 +64,17 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--network", paramLabel = "MODE", description = "Network for RUN steps (docker build --network).")
     String network;
 
-    @Option(names = "--builder", paramLabel = "auto|registry|buildkit|classic",
-            description = "Builder. Default: auto (registry cache, else BuildKit inline cache, else classic).")
+    @Option(names = "--builder", paramLabel = "auto|registry|buildkit|classic|buildah",
+            description = "Builder: registry (buildx registry cache), buildkit or classic (docker), buildah (no docker "
+                    + "daemon). Default: auto (registry cache, else BuildKit, else classic; buildah when no docker "
+                    + "daemon answers).")
     String builder = "auto";
 
     @Option(names = "--docker", paramLabel = "PATH", description = "Docker executable. Default: docker on PATH.")
     String docker = "docker";
+
+    @Option(names = "--buildah", paramLabel = "PATH", description = "buildah executable. Default: buildah on PATH.")
+    String buildah = "buildah";
 
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Shared directory for docker save/load archives.")
     String cacheDir;
@@ -133,6 +138,7 @@ final class BuildCommand implements Callable<Integer> {
                 .network(network)
                 .builderKind(BuilderKind.parse(builder))
                 .dockerExecutable(docker)
+                .buildahExecutable(buildah)
                 .push(!noPush)
                 .cacheDir(cacheDir == null ? null : Path.of(cacheDir).toAbsolutePath().toString())
                 .cacheDirMaxBytes(Sizes.parse("cache-dir-max-size", cacheDirMaxSize))

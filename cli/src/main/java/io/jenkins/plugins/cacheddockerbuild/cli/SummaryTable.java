@@ -27,7 +27,8 @@ final class SummaryTable {
                 report.phases().resolveSeconds(), report.phases().pullSeconds(), report.phases().buildSeconds(),
                 report.phases().pushSeconds(), report.builder());
         for (PushedRef pushed : report.pushed()) {
-            out.println("pushed " + pushed.ref() + (pushed.digest() == null ? "" : "@" + pushed.digest()));
+            out.println((pushed.kept() ? "kept   " : "pushed ") + pushed.ref()
+                    + (pushed.digest() == null ? "" : "@" + pushed.digest()));
         }
         for (String ref : report.notPushed()) {
             out.println("NOT pushed " + ref);

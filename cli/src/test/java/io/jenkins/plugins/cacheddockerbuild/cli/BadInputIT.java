@@ -74,10 +74,16 @@ class BadInputIT {
                 mistake("a failing RUN, BuildKit", List.of("--builder", "buildkit"), "FROM " + BASE + " AS app\n"
                         + "RUN echo the-tail-of-the-output && exit 3\n", 1, "stage 'app' failed at step: RUN echo",
                         "the-tail-of-the-output"),
-                mistake("docker missing", List.of("--docker", "/nonexistent/bin/docker"), twoStages, 3,
-                        "/nonexistent/bin/docker", "--docker PATH"),
-                mistake("daemon unreachable", List.of("DOCKER_HOST=unix:///nonexistent.sock"), twoStages, 3,
-                        "daemon is not reachable", "DOCKER_HOST=unix:///nonexistent.sock", "Cannot connect"));
+                // auto would build with buildah (it needs no docker) where there is one: these agents have none
+                mistake("docker missing", List.of("--docker", "/nonexistent/bin/docker", "--buildah",
+                        "/nonexistent/bin/buildah"), twoStages, 3, "/nonexistent/bin/docker", "--docker PATH"),
+                mistake("daemon unreachable", List.of("DOCKER_HOST=unix:///nonexistent.sock", "--buildah",
+                        "/nonexistent/bin/buildah"), twoStages, 3,
+                        "daemon is not reachable", "DOCKER_HOST=unix:///nonexistent.sock", "Cannot connect"),
+                mistake("buildah missing", List.of("--builder", "buildah", "--buildah", "/nonexistent/bin/buildah"),
+                        twoStages, 3, "/nonexistent/bin/buildah", "--buildah PATH"),
+                mistake("a cache directory with buildah", List.of("--builder", "buildah", "--cache-dir", "/tmp"),
+                        twoStages, 2, "--cache-dir", "registry layer cache"));
     }
 
     private static Arguments mistake(String name, List<String> options, String dockerfile, int exit,

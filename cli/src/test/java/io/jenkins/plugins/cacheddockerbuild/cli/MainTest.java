@@ -76,7 +76,7 @@ class MainTest {
         int exit = run("build", "--image", IMAGE, "--builder", "kaniko", context.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).contains("builder").contains("kaniko").contains("auto, registry, buildkit, classic");
+        assertThat(err()).contains("builder").contains("kaniko").contains("auto, registry, buildkit, classic, buildah");
         assertNoStackTrace();
     }
 
@@ -126,7 +126,9 @@ class MainTest {
 
     @Test
     void aDockerThatDoesNotExistIsUnavailableNamingThePath() {
-        int exit = run("build", "--image", IMAGE, "--docker", "/nonexistent/docker", context.toString());
+        // with no buildah either: auto would otherwise build with buildah, which needs no docker
+        int exit = run("build", "--image", IMAGE, "--docker", "/nonexistent/docker", "--buildah",
+                "/nonexistent/buildah", context.toString());
 
         assertThat(exit).isEqualTo(3);
         assertThat(err()).contains("/nonexistent/docker");

@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
@@ -86,6 +87,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void packagesHaveNoCycles() {
+        slices().matching(ENGINE + ".(*)..").should().beFreeOfCycles().check(engine);
+    }
+
+    @Test
+    void jsonIsReadAndWrittenOnlyThroughJacksonJrInTheJsonPackage() {
+        noClasses().that().resideOutsideOfPackage(ENGINE + ".json..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml.jackson..")
+                .because("one JSON library, configured once (strict reading, the report's layout)")
+                .check(engine);
+    }
+
+    @Test
     void onlyTheFacadeKnowsTheLocalImplementations() {
         noClasses().that().resideOutsideOfPackages(ENGINE, ENGINE + ".local..")
                 .should().dependOnClassesThat().resideInAPackage(ENGINE + ".local..")
@@ -140,6 +154,7 @@ class ArchitectureTest {
                 .layer("backend").definedBy(ENGINE + ".backend..")
                 .layer("credentials").definedBy(ENGINE + ".credentials..")
                 .layer("docker").definedBy(ENGINE + ".docker..")
+                .layer("buildah").definedBy(ENGINE + ".buildah..")
                 .layer("output").definedBy(ENGINE + ".output..")
                 .layer("dockerfile").definedBy(ENGINE + ".dockerfile..")
                 .layer("cachedir").definedBy(ENGINE + ".cachedir..")
@@ -149,21 +164,24 @@ class ArchitectureTest {
                 .layer("report").definedBy(ENGINE + ".report..")
                 .layer("local").definedBy(ENGINE + ".local..")
                 .layer("ci").definedBy(ENGINE + ".ci..")
+                .layer("json").definedBy(ENGINE + ".json..")
                 .layer("api").definedBy(ENGINE + ".api..")
                 .whereLayer("facade").mayNotBeAccessedByAnyLayer()
                 .whereLayer("steps").mayOnlyBeAccessedByLayers("facade")
                 .whereLayer("backend").mayOnlyBeAccessedByLayers("steps")
-                .whereLayer("credentials").mayOnlyBeAccessedByLayers("steps")
+                .whereLayer("credentials").mayOnlyBeAccessedByLayers("steps", "backend")
+                .whereLayer("buildah").mayOnlyBeAccessedByLayers("backend", "credentials")
                 .whereLayer("docker").mayOnlyBeAccessedByLayers("steps", "backend", "credentials")
                 .whereLayer("output").mayOnlyBeAccessedByLayers("steps", "backend")
                 .whereLayer("dockerfile").mayOnlyBeAccessedByLayers("steps", "backend", "output")
                 .whereLayer("cachedir").mayOnlyBeAccessedByLayers("steps")
-                .whereLayer("cache").mayOnlyBeAccessedByLayers("steps", "cachedir", "docker")
+                .whereLayer("cache").mayOnlyBeAccessedByLayers("steps", "cachedir", "docker", "buildah")
                 .whereLayer("html").mayNotBeAccessedByAnyLayer()
                 .whereLayer("analysis").mayOnlyBeAccessedByLayers("html")
                 .whereLayer("report").mayOnlyBeAccessedByLayers("analysis", "html")
                 .whereLayer("local").mayOnlyBeAccessedByLayers("facade")
                 .whereLayer("ci").mayNotBeAccessedByAnyLayer()
+                .whereLayer("json").mayOnlyBeAccessedByLayers("report", "docker", "credentials", "backend")
                 .because("docs/architecture.md draws these arrows; a new arrow is a design change to make there first")
                 .check(engine);
     }

@@ -34,4 +34,20 @@ public final class SecondsFormat {
     public static String percent(double ratio) {
         return String.format(Locale.ROOT, "%d%%", Math.round(ratio * 100));
     }
+
+    /**
+     * An ISO-8601 instant as people read it, to the second in UTC ({@code 2026-12-04 19:48:38 UTC}); the value
+     * as given if it is not one, empty for {@code null}.
+     */
+    public static String instant(String iso) {
+        if (iso == null) {
+            return "";
+        }
+        try {
+            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", java.util.Locale.ROOT)
+                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.parse(iso));
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
+        }
+    }
 }

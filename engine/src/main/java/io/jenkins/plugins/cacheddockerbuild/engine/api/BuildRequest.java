@@ -28,6 +28,7 @@ public final class BuildRequest {
     private final String network;
     private final BuilderKind builder;
     private final String dockerExecutable;
+    private final String buildahExecutable;
     private final Map<String, String> dockerEnv;
     private final boolean push;
     private final String cacheDir;
@@ -55,6 +56,7 @@ public final class BuildRequest {
         network = b.network;
         builder = b.builder;
         dockerExecutable = b.dockerExecutable;
+        buildahExecutable = b.buildahExecutable;
         dockerEnv = Map.copyOf(b.dockerEnv);
         push = b.push;
         cacheDir = b.cacheDir;
@@ -114,6 +116,9 @@ public final class BuildRequest {
 
     public String dockerExecutable() { return dockerExecutable; }
 
+    /** The {@code buildah} executable, for the daemonless builder. */
+    public String buildahExecutable() { return buildahExecutable; }
+
     /** Environment for every docker call (e.g. {@code DOCKER_HOST}), on top of the runner's own. */
     public Map<String, String> dockerEnv() { return dockerEnv; }
 
@@ -161,6 +166,7 @@ public final class BuildRequest {
         private String network;
         private BuilderKind builder = BuilderKind.AUTO;
         private String dockerExecutable = "docker";
+        private String buildahExecutable = "buildah";
         private final Map<String, String> dockerEnv = new LinkedHashMap<>();
         private boolean push = true;
         private String cacheDir;
@@ -207,6 +213,11 @@ public final class BuildRequest {
         public Builder network(String value) { network = blankToNull(value); return this; }
 
         public Builder builderKind(BuilderKind value) { builder = Objects.requireNonNull(value); return this; }
+
+        public Builder buildahExecutable(String value) {
+            buildahExecutable = value == null || value.isBlank() ? "buildah" : value;
+            return this;
+        }
 
         public Builder dockerExecutable(String value) {
             dockerExecutable = value == null || value.isBlank() ? "docker" : value;

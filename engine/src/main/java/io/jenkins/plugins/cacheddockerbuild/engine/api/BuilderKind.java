@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum BuilderKind {
     /**
      * The best the docker in hand supports: the registry cache, else BuildKit with inline cache, else the
-     * classic builder.
+     * classic builder; buildah when no docker daemon answers and a buildah executable is there.
      */
     AUTO,
     /**
@@ -18,9 +18,14 @@ public enum BuilderKind {
     /** BuildKit with inline cache metadata ({@code BUILDKIT_INLINE_CACHE=1}); no pulls needed. */
     BUILDKIT,
     /** The classic (legacy) builder: cache images are pulled first, then used with {@code --cache-from}. */
-    CLASSIC;
+    CLASSIC,
+    /**
+     * buildah, no docker daemon at all: {@code buildah build --layers} with its registry layer cache
+     * ({@code --cache-from}/{@code --cache-to} one cache repository), then {@code buildah push}.
+     */
+    BUILDAH;
 
-    /** Parses {@code auto|registry|buildkit|classic}, case-insensitively. */
+    /** Parses {@code auto|registry|buildkit|classic|buildah}, case-insensitively. */
     public static BuilderKind parse(String value) throws InvalidInputException {
         if (value == null || value.isBlank()) {
             return AUTO;
@@ -28,7 +33,7 @@ public enum BuilderKind {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("builder", value, "expected one of auto, registry, buildkit, classic");
+            throw new InvalidInputException("builder", value, "expected one of auto, registry, buildkit, classic, buildah");
         }
     }
 

@@ -2,6 +2,7 @@ package io.jenkins.plugins.cacheddockerbuild.engine.backend;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandRunner;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.InvalidInputException;
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.DockerCli;
@@ -10,9 +11,10 @@ import java.util.List;
 
 /**
  * Picks the builder of a run, probing the agent once: the one the user asked for, or for {@code auto} the first
- * of the options, in order of preference, that the agent can run (today BuildKit with inline cache, then the
- * classic builder). A new backend joins by adding its {@link BackendOption} to {@link #standard}, where it
- * belongs in that order.
+ * of the options, in order of preference, that the agent can run (BuildKit with inline cache, then the
+ * classic builder, then buildah). A new backend joins by adding its {@link BackendOption} to {@link #standard},
+ * where it belongs in that order. For {@code auto}, a docker that does not answer is no reason to stop while a
+ * later option (buildah, which needs no daemon) can run; when none can, docker's own failure is what is reported.
  */
 public final class BackendSelector {
     private final List<BackendOption> preference;
@@ -21,9 +23,15 @@ public final class BackendSelector {
         this.preference = List.copyOf(preference);
     }
 
-    /** The builders the engine knows, best first. */
+    /** The docker builders, best first. */
     public static BackendSelector standard(BuildRequest request) {
         return new BackendSelector(List.of(registryCache(request), inlineCache(request), classic(request)));
+    }
+
+    /** Every builder the engine knows, best first: the docker builders, then the daemonless buildah. */
+    public static BackendSelector standard(BuildRequest request, CommandRunner runner) {
+        return new BackendSelector(List.of(registryCache(request), inlineCache(request), classic(request),
+                new BuildahOption(request, runner)));
     }
 
     /**
@@ -43,12 +51,22 @@ public final class BackendSelector {
             throws InvalidInputException, DockerUnavailableException, IOException, InterruptedException {
         DockerFacts facts = new DockerFacts(docker, request.dockerEnv());
         String lastReason = "no builder can run here";
+        DockerUnavailableException unanswered = null;
         List<String> passedOver = new java.util.ArrayList<>();
         for (BackendOption option : preference) {
             if (asked != BuilderKind.AUTO && option.kind() != asked) {
                 continue;
             }
-            BackendOption.Probe probe = option.probe(facts);
+            BackendOption.Probe probe;
+            try {
+                probe = option.probe(facts);
+            } catch (DockerUnavailableException e) {
+                if (asked != BuilderKind.AUTO) {
+                    throw e;
+                }
+                unanswered = unanswered == null ? e : unanswered;
+                continue;
+            }
             if (probe.isAvailable()) {
                 String why = asked != BuilderKind.AUTO ? "asked for"
                         : passedOver.isEmpty() ? "auto: the best this docker supports"
@@ -60,6 +78,9 @@ public final class BackendSelector {
             }
             lastReason = probe.unavailableBecause();
             passedOver.add(option.kind().id() + " not available: " + lastReason);
+        }
+        if (unanswered != null) {
+            throw unanswered;
         }
         throw new InvalidInputException("builder", asked.id(), lastReason);
     }

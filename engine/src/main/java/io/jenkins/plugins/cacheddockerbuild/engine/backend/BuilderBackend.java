@@ -1,5 +1,7 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.backend;
 
+import io.jenkins.plugins.cacheddockerbuild.engine.api.AgentFiles;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.RegistryLogin;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
@@ -45,6 +47,15 @@ public interface BuilderBackend {
 
     /** What this builder can do, probed once. */
     BackendCapabilities capabilities();
+
+    /**
+     * Logs in to the run's registries where this builder reads credentials; passwords go on standard input
+     * only. The caller closes the result when the run ends.
+     *
+     * @throws io.jenkins.plugins.cacheddockerbuild.engine.api.RegistryLoginException a registry refused a login
+     */
+    RegistryCredentials logIn(AgentFiles files, List<RegistryLogin> logins)
+            throws DockerUnavailableException, IOException, InterruptedException;
 
     /**
      * The same backend, every command of which also gets the environment variable (e.g. a temporary
@@ -99,6 +110,12 @@ public interface BuilderBackend {
 
     /** Pushes the local image named {@code ref}. */
     CommandResult push(String ref) throws DockerUnavailableException, IOException, InterruptedException;
+
+    /**
+     * The manifest digest the registry holds for {@code ref} ({@code sha256:...}), for a ref the run keeps rather
+     * than pushes; {@code null} when it cannot tell.
+     */
+    String registryDigest(String ref) throws InterruptedException;
 
     /** What a successful {@link #push} printed: the manifest digest and the layers it uploaded. */
     PushedImage pushed(CommandResult push);

@@ -13,7 +13,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.output.ClassicOutputParser;
  * final stage names every intermediate stage's image.
  */
 public final class ClassicBackend extends DockerBackend {
-    private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(true, true, false, true, false);
+    private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(true, true, false, true);
 
     public ClassicBackend(DockerCli docker, BuildRequest request) {
         super(docker, request);

@@ -1,5 +1,8 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.backend;
 
+import io.jenkins.plugins.cacheddockerbuild.engine.api.AgentFiles;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.RegistryLogin;
+import io.jenkins.plugins.cacheddockerbuild.engine.credentials.TemporaryDockerConfig;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
@@ -10,6 +13,8 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableExceptio
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.DockerCli;
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.TransferOutput;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
+import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonSyntaxException;
+import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonText;
 import io.jenkins.plugins.cacheddockerbuild.engine.output.BuildOutputParser;
 import java.io.IOException;
 import java.time.Duration;
@@ -34,8 +39,6 @@ abstract class DockerBackend implements BuilderBackend {
     private static final int TAIL_LINES = 25;
     private static final Duration UNTAG_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern LOADED = Pattern.compile("(?m)^Loaded image: (\\S+)");
-    private static final Pattern DIFF_ID = Pattern.compile("sha256:[0-9a-f]{64}");
-    private static final Pattern REPO_DIGEST = Pattern.compile("\"([^\"]+@sha256:[0-9a-f]{64})\"");
 
     final DockerCli docker;
     final BuildRequest request;
@@ -54,8 +57,37 @@ abstract class DockerBackend implements BuilderBackend {
     }
 
     @Override
+    public RegistryCredentials logIn(AgentFiles files, List<RegistryLogin> logins)
+            throws DockerUnavailableException, IOException, InterruptedException {
+        TemporaryDockerConfig config = TemporaryDockerConfig.create(files, docker, request.dockerEnv(), logins);
+        BuilderBackend withConfig = withEnv("DOCKER_CONFIG", config.directory());
+        return new RegistryCredentials() {
+            @Override
+            public BuilderBackend backend() {
+                return withConfig;
+            }
+
+            @Override
+            public void close() throws IOException {
+                config.close();
+            }
+        };
+    }
+
+    @Override
     public CommandResult lookUp(String ref) throws DockerUnavailableException, IOException, InterruptedException {
         return docker.run(docker.manifestInspect(ref));
+    }
+
+    // Not knowing the digest only leaves it out of the report.
+    @Override
+    public String registryDigest(String ref) throws InterruptedException {
+        try {
+            CommandResult result = docker.run(docker.manifestDescriptor(ref));
+            return result.succeeded() ? TransferOutput.descriptorDigest(result.stdout()) : null;
+        } catch (IOException | DockerUnavailableException e) {
+            return null;
+        }
     }
 
     @Override
@@ -182,10 +214,22 @@ abstract class DockerBackend implements BuilderBackend {
     public LocalImage localImage(String ref) throws DockerUnavailableException, IOException, InterruptedException {
         CommandResult image = docker.run(docker.digestsAndLayers(ref));
         String[] facts = image.succeeded() ? image.stdout().strip().split("\\|", 2) : new String[0];
-        if (facts.length != 2 || !facts[0].startsWith("[")) {
+        if (facts.length != 2) {
             return null;
         }
-        return new LocalImage(all(REPO_DIGEST, facts[0], 1), all(DIFF_ID, facts[1], 0));
+        try {
+            if (JsonText.parse(facts[0]) instanceof List<?> repoDigests
+                    && JsonText.parse(facts[1]) instanceof List<?> diffIds) {
+                return new LocalImage(strings(repoDigests), strings(diffIds));
+            }
+            return null;
+        } catch (JsonSyntaxException e) {
+            return null;
+        }
+    }
+
+    private static List<String> strings(List<?> values) {
+        return values.stream().filter(String.class::isInstance).map(String.class::cast).toList();
     }
 
     private static List<String> all(Pattern pattern, String text, int group) {

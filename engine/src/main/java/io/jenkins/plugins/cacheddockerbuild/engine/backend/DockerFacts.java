@@ -5,8 +5,6 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableExceptio
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.DockerCli;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -80,16 +78,8 @@ public final class DockerFacts {
      */
     public synchronized String registryCacheUnavailableBecause()
             throws DockerUnavailableException, IOException, InterruptedException {
-        // the daemon and the builder are asked at once: each is a docker process of ~0.1 s
-        FutureTask<CommandResult> builder = started("buildx builder probe", () -> docker.run(docker.buildxInspect()));
-        CommandResult inspect;
-        try {
-            requireDaemon();
-            inspect = result(builder);
-        } catch (IOException | DockerUnavailableException | InterruptedException | RuntimeException e) {
-            builder.cancel(true);
-            throw e;
-        }
+        requireDaemon();
+        CommandResult inspect = docker.run(docker.buildxInspect());
         if (buildx == null) {
             buildx = inspect.succeeded() || docker.run(docker.buildxVersion()).succeeded();
         }
@@ -120,29 +110,6 @@ public final class DockerFacts {
         }
         CommandResult status = docker.run(docker.driverStatus());
         return status.succeeded() && status.stdout().contains("io.containerd.snapshotter");
-    }
-
-    private static FutureTask<CommandResult> started(String name, java.util.concurrent.Callable<CommandResult> call) {
-        FutureTask<CommandResult> task = new FutureTask<>(call);
-        Thread thread = new Thread(task, "cached-docker-build " + name);
-        thread.setDaemon(true);
-        thread.start();
-        return task;
-    }
-
-    private static CommandResult result(FutureTask<CommandResult> task)
-            throws DockerUnavailableException, IOException, InterruptedException {
-        try {
-            return task.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof DockerUnavailableException unavailable) {
-                throw unavailable;
-            }
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     static int majorVersion(String version) {

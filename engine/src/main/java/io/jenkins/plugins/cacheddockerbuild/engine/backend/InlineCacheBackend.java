@@ -16,7 +16,7 @@ import java.io.IOException;
  * once more from the local cache ({@link InlineCacheRefresh}) so the pushed image's cache is complete.
  */
 public final class InlineCacheBackend extends DockerBackend {
-    private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(false, false, true, true, false);
+    private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(false, false, true, true);
 
     public InlineCacheBackend(DockerCli docker, BuildRequest request) {
         super(docker, request);

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * {@code remote} or {@code kubernetes} builder.
  */
 public final class RegistryCacheBackend extends DockerBackend {
-    private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(false, false, true, true, true);
+    private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(false, false, true, true, false, true);
     private static final Pattern PUSHED = Pattern.compile("^#\\d+ pushing manifest for (\\S+)@(sha256:[0-9a-f]{64})\\b.* done$");
     private static final Pattern CACHE_EXPORT = Pattern.compile("^#(\\d+) exporting cache to registry$");
     private static final Pattern ERROR = Pattern.compile("^#(\\d+) ERROR\\b.*$");

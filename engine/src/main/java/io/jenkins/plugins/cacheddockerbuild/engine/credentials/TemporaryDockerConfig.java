@@ -7,15 +7,17 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.RegistryLogin;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.RegistryLoginException;
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.DockerCli;
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.RegistryFailure;
+import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonSyntaxException;
+import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A {@code DOCKER_CONFIG} directory that lives only as long as one build: the user's config is copied in
@@ -29,10 +31,6 @@ import java.util.regex.Pattern;
  * their current context is copied (so rootless docker, colima or Docker Desktop are still reached).
  */
 public final class TemporaryDockerConfig implements AutoCloseable {
-    private static final Pattern CREDS_STORE_AFTER = Pattern.compile(",\\s*\"credsStore\"\\s*:\\s*\"[^\"]*\"");
-    private static final Pattern CREDS_STORE_BEFORE = Pattern.compile("\"credsStore\"\\s*:\\s*\"[^\"]*\"\\s*,?");
-    private static final Pattern PLUGIN_DIRS = Pattern.compile("\"cliPluginsExtraDirs\"\\s*:\\s*\\[");
-    private static final Pattern CURRENT_CONTEXT = Pattern.compile("\"currentContext\"\\s*:\\s*\"([^\"]+)\"");
     private static final long LOCK_TIMEOUT_MILLIS = 10_000;
     private final AgentFiles files;
     private final String directory;
@@ -105,20 +103,17 @@ public final class TemporaryDockerConfig implements AutoCloseable {
      * Docker finds its CLI plugins (buildx above all) in {@code DOCKER_CONFIG/cli-plugins}; pointing
      * {@code DOCKER_CONFIG} here would hide the user's own, so their directory is named as an extra one.
      */
-    static String withPluginDirectory(String json, String pluginDirectory) {
-        String quoted = "\"" + pluginDirectory.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        Matcher extraDirs = PLUGIN_DIRS.matcher(json);
-        if (extraDirs.find()) {
-            String rest = json.substring(extraDirs.end());
-            return json.substring(0, extraDirs.end()) + quoted + (rest.strip().startsWith("]") ? "" : ", ") + rest;
+    static String withPluginDirectory(String json, String pluginDirectory) throws IOException {
+        Map<String, Object> config = members(json);
+        List<Object> dirs = new ArrayList<>();
+        dirs.add(pluginDirectory);
+        if (config.get("cliPluginsExtraDirs") instanceof List<?> theirs) {
+            dirs.addAll(theirs);
         }
-        int brace = json.indexOf('{');
-        if (brace < 0) {
-            return json;
-        }
-        String rest = json.substring(brace + 1);
-        return json.substring(0, brace + 1) + "\"cliPluginsExtraDirs\": [" + quoted + "]"
-                + (rest.strip().startsWith("}") ? "" : ",") + rest;
+        Map<String, Object> copy = new LinkedHashMap<>();
+        copy.put("cliPluginsExtraDirs", dirs);
+        config.forEach(copy::putIfAbsent);
+        return JsonText.write(copy);
     }
 
     /**
@@ -127,11 +122,10 @@ public final class TemporaryDockerConfig implements AutoCloseable {
      */
     private static void copyCurrentContext(AgentFiles files, String userDir, String json, String target)
             throws IOException, InterruptedException {
-        Matcher current = CURRENT_CONTEXT.matcher(json);
-        if (!current.find() || current.group(1).equals("default")) {
+        if (!(members(json).get("currentContext") instanceof String current) || current.equals("default")) {
             return;
         }
-        String id = HexFormat.of().formatHex(sha256(current.group(1)));
+        String id = HexFormat.of().formatHex(sha256(current));
         for (String part : List.of("/contexts/meta/" + id, "/contexts/tls/" + id + "/docker")) {
             for (AgentFiles.Entry entry : files.list(userDir + part, "")) {
                 String name = entry.path().substring(entry.path().lastIndexOf('/') + 1);
@@ -159,8 +153,24 @@ public final class TemporaryDockerConfig implements AutoCloseable {
         }
     }
 
-    static String withoutCredsStore(String json) {
-        return CREDS_STORE_BEFORE.matcher(CREDS_STORE_AFTER.matcher(json).replaceAll("")).replaceAll("");
+    static String withoutCredsStore(String json) throws IOException {
+        Map<String, Object> config = members(json);
+        config.remove("credsStore");
+        return JsonText.write(config);
+    }
+
+    /** The members of a docker config.json, in order. */
+    private static Map<String, Object> members(String json) throws IOException {
+        try {
+            if (JsonText.parse(json) instanceof Map<?, ?> members) {
+                Map<String, Object> copy = new LinkedHashMap<>();
+                members.forEach((name, value) -> copy.put((String) name, value));
+                return copy;
+            }
+            throw new IOException("the docker config.json is not a JSON object");
+        } catch (JsonSyntaxException e) {
+            throw new IOException("the docker config.json is " + e.getMessage(), e);
+        }
     }
 
     /** The directory to pass as {@code DOCKER_CONFIG}. */

@@ -77,6 +77,11 @@ public final class DockerCli {
         return command(QUICK, "manifest", "inspect", "--insecure", ref);
     }
 
+    /** Like {@link #manifestInspect}, with the descriptor: the manifest digest the registry holds for {@code ref}. */
+    public Command manifestDescriptor(String ref) {
+        return command(QUICK, "manifest", "inspect", "--insecure", "--verbose", ref);
+    }
+
     public Command pull(String ref) {
         return command(registryTimeout, "pull", ref);
     }

@@ -47,7 +47,7 @@ public enum RegistryFailure {
         }
         if (text.contains("unauthorized") || text.contains("denied") || text.contains("authentication required")
                 || text.contains("403 forbidden") || text.contains("401 unauthorized")
-                || text.contains("no basic auth credentials")) {
+                || text.contains("no basic auth credentials") || text.contains("invalid username/password")) {
             return DENIED;
         }
         if (text.contains("no such manifest") || text.contains("manifest unknown") || text.contains("not found")

@@ -1,7 +1,11 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.docker;
 
+import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonSyntaxException;
+import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonText;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -15,11 +19,6 @@ public final class TransferOutput {
     private static final Pattern PUSH_DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64})");
     private static final Pattern PULLED_LAYER = Pattern.compile("(?m)^([0-9a-f]{12}): Pull complete");
     private static final Pattern PUSHED_LAYER = Pattern.compile("(?m)^([0-9a-f]{12}): Pushed");
-    private static final Pattern MANIFEST_OBJECT = Pattern.compile("\\{[^{}]*\\}");
-    private static final Pattern SIZE = Pattern.compile("\"size\"\\s*:\\s*(\\d+)");
-    private static final Pattern DIGEST = Pattern.compile("\"digest\"\\s*:\\s*\"sha256:([0-9a-f]{64})\"");
-    private static final Pattern CONFIG_DIGEST =
-            Pattern.compile("\"config\"\\s*:\\s*\\{[^{}]*\"digest\"\\s*:\\s*\"(sha256:[0-9a-f]{64})\"");
 
     private TransferOutput() {
     }
@@ -32,6 +31,15 @@ public final class TransferOutput {
             digest = matcher.group(1);
         }
         return digest;
+    }
+
+    /**
+     * The manifest digest the registry holds for a ref, from {@code docker manifest inspect --verbose} of one
+     * image manifest; {@code null} for anything else.
+     */
+    public static String descriptorDigest(String verboseJson) {
+        return manifest(verboseJson).get("Descriptor") instanceof Map<?, ?> descriptor
+                && descriptor.get("digest") instanceof String digest && digest.startsWith("sha256:") ? digest : null;
     }
 
     /** Short ids (12 hex digits) of the layers a pull downloaded (not those that already existed). */
@@ -49,19 +57,17 @@ public final class TransferOutput {
      * a manifest list (several platforms) or anything unreadable.
      */
     public static String configDigest(String manifestJson) {
-        Matcher matcher = CONFIG_DIGEST.matcher(manifestJson == null ? "" : manifestJson);
-        return matcher.find() ? matcher.group(1) : null;
+        return manifest(manifestJson).get("config") instanceof Map<?, ?> config
+                && config.get("digest") instanceof String digest && digest.startsWith("sha256:") ? digest : null;
     }
 
     /** Compressed size per short layer id, from {@code docker manifest inspect} JSON. */
     public static Map<String, Long> layerSizes(String manifestJson) {
         Map<String, Long> sizes = new HashMap<>();
-        Matcher object = MANIFEST_OBJECT.matcher(manifestJson == null ? "" : manifestJson);
-        while (object.find()) {
-            Matcher size = SIZE.matcher(object.group());
-            Matcher digest = DIGEST.matcher(object.group());
-            if (size.find() && digest.find()) {
-                sizes.put(digest.group(1).substring(0, 12), Long.parseLong(size.group(1)));
+        for (Map<?, ?> layer : layers(manifestJson)) {
+            if (layer.get("digest") instanceof String digest && digest.startsWith("sha256:") && digest.length() >= 19
+                    && layer.get("size") instanceof Number size) {
+                sizes.put(digest.substring(7, 19), size.longValue());
             }
         }
         return sizes;
@@ -75,10 +81,9 @@ public final class TransferOutput {
      * @return the bytes, or {@code null} when the two lists do not pair up
      */
     public static Long pushedBytes(String pushOutput, String diffIdsJson, String manifestJson) {
-        java.util.List<String> diffIds = new java.util.ArrayList<>();
-        Matcher id = Pattern.compile("sha256:[0-9a-f]{64}").matcher(diffIdsJson == null ? "" : diffIdsJson);
-        while (id.find()) {
-            diffIds.add(id.group());
+        List<String> diffIds = new ArrayList<>();
+        if (parsed(diffIdsJson) instanceof List<?> ids) {
+            ids.forEach(id -> diffIds.add(String.valueOf(id)));
         }
         return pushedBytes(pushedLayers(pushOutput), diffIds, manifestJson);
     }
@@ -97,11 +102,7 @@ public final class TransferOutput {
      * (and also "pushes" the config and manifests, which are no layers): the sizes are read straight from it.
      */
     private static Long pushedBytesByBlobs(Set<String> uploadedLayers, String manifestJson) {
-        int layersAt = manifestJson == null ? -1 : manifestJson.indexOf("\"layers\"");
-        if (layersAt < 0) {
-            return null;
-        }
-        Map<String, Long> sizes = layerSizes(manifestJson.substring(layersAt));
+        Map<String, Long> sizes = layerSizes(manifestJson);
         long total = 0;
         boolean any = false;
         for (String layer : uploadedLayers) {
@@ -136,16 +137,13 @@ public final class TransferOutput {
         java.util.List<String> shortIds = diffIds.stream()
                 .map(diffId -> diffId.substring(diffId.indexOf(':') + 1, Math.min(diffId.length(), diffId.indexOf(':') + 13)))
                 .toList();
-        int layersAt = manifestJson == null ? -1 : manifestJson.indexOf("\"layers\"");
-        if (layersAt < 0) {
+        if (!(manifest(manifestJson).get("layers") instanceof List<?>)) {
             return null;
         }
-        java.util.List<Long> sizes = new java.util.ArrayList<>();
-        Matcher object = MANIFEST_OBJECT.matcher(manifestJson.substring(layersAt));
-        while (object.find()) {
-            Matcher size = SIZE.matcher(object.group());
-            if (size.find()) {
-                sizes.add(Long.parseLong(size.group(1)));
+        List<Long> sizes = new ArrayList<>();
+        for (Map<?, ?> layer : layers(manifestJson)) {
+            if (layer.get("size") instanceof Number size) {
+                sizes.add(size.longValue());
             }
         }
         if (sizes.size() != shortIds.size()) {
@@ -174,6 +172,30 @@ public final class TransferOutput {
             }
         }
         return known || layers.isEmpty() ? total : null;
+    }
+
+    /** The manifest as a JSON object; empty when it is none (absent, unreadable, not an object). */
+    private static Map<?, ?> manifest(String json) {
+        return parsed(json) instanceof Map<?, ?> map ? map : Map.of();
+    }
+
+    private static List<Map<?, ?>> layers(String manifestJson) {
+        List<Map<?, ?>> layers = new ArrayList<>();
+        if (manifest(manifestJson).get("layers") instanceof List<?> list) {
+            list.stream().filter(Map.class::isInstance).forEach(layer -> layers.add((Map<?, ?>) layer));
+        }
+        return layers;
+    }
+
+    private static Object parsed(String json) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            return JsonText.parse(json);
+        } catch (JsonSyntaxException e) {
+            return null;  // docker printed something else: sizes and digests are then unknown
+        }
     }
 
     private static Set<String> shortIds(Pattern pattern, String output) {

@@ -56,13 +56,15 @@ public final class HtmlReport {
         html.append("<header>\n<h1>Cache report</h1>\n<p class=\"meta\">image <b id=\"image\">")
                 .append(text(report.image())).append("</b> · branch <b id=\"branch\">").append(text(report.branch()))
                 .append("</b> · builder <b id=\"builder\">").append(text(report.builder()))
-                .append("</b> · started <b id=\"started-at\">").append(text(report.startedAt()))
+                .append("</b> · started <b id=\"started-at\" data-value=\"").append(text(report.startedAt())).append("\">")
+                .append(text(SecondsFormat.instant(report.startedAt())))
                 .append("</b></p>\n</header>\n");
     }
 
     private static void tiles(StringBuilder html, BuildReport report) {
         Payoff payoff = report.payoff();
         String verdict = payoff == null ? "unknown" : payoff.verdict();
+        long pushedCount = report.pushed().stream().filter(ref -> !ref.kept()).count();
         html.append("<section class=\"tiles\" id=\"summary\">\n")
                 .append("<div class=\"tile\"><div class=\"label\">Steps from cache</div><div class=\"value\">")
                 .append("<span id=\"hit-ratio\" data-value=\"").append(num(report.hitRatio())).append("\">")
@@ -77,10 +79,20 @@ public final class HtmlReport {
                 .append("Cache payoff</div><div class=\"value\" id=\"payoff-tile\">").append(payoffHeadline(payoff))
                 .append("</div><div class=\"sub\">").append(payoffSubline(payoff)).append("</div></div>\n")
                 .append("<div class=\"tile\"><div class=\"label\">Pushed</div><div class=\"value\">")
-                .append("<span id=\"pushed-count\">").append(report.pushed().size()).append("</span></div>")
-                .append("<div class=\"sub\">").append(report.notPushed().isEmpty() ? "all refs pushed"
-                        : "<span id=\"not-pushed-count\">" + report.notPushed().size() + "</span> not pushed")
+                .append("<span id=\"pushed-count\">").append(pushedCount).append("</span></div>")
+                .append("<div class=\"sub\">").append(pushedSubline(report, pushedCount))
                 .append("</div></div>\n</section>\n");
+    }
+
+    // Kept refs were not pushed: counted apart, so "pushed" means uploaded by this build.
+    private static String pushedSubline(BuildReport report, long pushedCount) {
+        long kept = report.pushed().size() - pushedCount;
+        String keptText = kept == 0 ? "" : "<span id=\"kept-count\">" + kept + "</span> kept as the registry holds them";
+        if (!report.notPushed().isEmpty()) {
+            return "<span id=\"not-pushed-count\">" + report.notPushed().size() + "</span> not pushed"
+                    + (keptText.isEmpty() ? "" : ", " + keptText);
+        }
+        return keptText.isEmpty() ? "all refs pushed" : keptText;
     }
 
     private static String payoffHeadline(Payoff payoff) {
@@ -140,6 +152,7 @@ public final class HtmlReport {
             for (PushedRef ref : report.pushed()) {
                 html.append("<tr data-ref=\"").append(text(ref.ref())).append("\"><td class=\"mono\" data-field=\"ref\">")
                         .append(text(ref.ref())).append("</td><td data-field=\"kind\">").append(text(ref.kind()))
+                        .append(ref.kept() ? " <span class=\"kept\">(kept: the registry already held it)</span>" : "")
                         .append("</td><td class=\"mono\" data-field=\"digest\">")
                         .append(ref.digest() == null ? "<span class=\"none\">unknown</span>" : text(ref.digest()))
                         .append("</td></tr>\n");

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.report;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonSyntaxException;
+import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonText;
 
 /**
  * The JSON report file ({@code --report FILE}), as documented in {@code docs/report.md} and
@@ -18,7 +20,7 @@ public final class ReportJson {
 
     /** The report as indented JSON, {@code schemaVersion} first. Seconds are rounded to milliseconds. */
     public static String write(BuildReport report) {
-        return JsonWriter.write(ReportJsonWriter.toTree(report));
+        return JsonText.write(ReportJsonWriter.toTree(report));
     }
 
     /**
@@ -31,6 +33,10 @@ public final class ReportJson {
         if (json == null || json.isBlank()) {
             throw new ReportFormatException("the report is empty");
         }
-        return ReportJsonReader.fromTree(JsonParser.parse(json));
+        try {
+            return ReportJsonReader.fromTree(JsonText.parse(json));
+        } catch (JsonSyntaxException e) {
+            throw new ReportFormatException(e.getMessage());
+        }
     }
 }

@@ -21,15 +21,16 @@ final class ReportJsonReader {
     }
 
     static BuildReport fromTree(Object tree) throws ReportFormatException {
-        JsonObject json = JsonObject.of(tree, "");
+        ReportObject json = ReportObject.of(tree, "");
         checkVersion(json);
         List<StageReport> stages = new ArrayList<>();
-        for (JsonObject stage : json.requiredObjects("stages")) {
+        for (ReportObject stage : json.requiredObjects("stages")) {
             stages.add(stage(stage));
         }
         List<PushedRef> pushed = new ArrayList<>();
-        for (JsonObject ref : json.objects("pushed")) {
-            pushed.add(new PushedRef(ref.string("ref"), ref.optionalString("digest"), ref.optionalString("kind")));
+        for (ReportObject ref : json.objects("pushed")) {
+            pushed.add(new PushedRef(ref.string("ref"), ref.optionalString("digest"), ref.optionalString("kind"),
+                    ref.bool("kept", false)));
         }
         return new BuildReport(json.integer("schemaVersion"), json.string("image"), json.optionalString("branch"),
                 json.optionalString("builder"), json.optionalString("startedAt"), stages, phases(json.object("phases")),
@@ -38,7 +39,7 @@ final class ReportJsonReader {
                 json.has("payoff") ? payoff(json.object("payoff")) : null);
     }
 
-    private static void checkVersion(JsonObject json) throws ReportFormatException {
+    private static void checkVersion(ReportObject json) throws ReportFormatException {
         if (!json.has("schemaVersion")) {
             throw new ReportFormatException("not a cached-docker-build report: it has no schemaVersion");
         }
@@ -53,9 +54,9 @@ final class ReportJsonReader {
         }
     }
 
-    private static StageReport stage(JsonObject json) throws ReportFormatException {
+    private static StageReport stage(ReportObject json) throws ReportFormatException {
         List<StepRecord> steps = new ArrayList<>();
-        for (JsonObject step : json.objects("stepRecords")) {
+        for (ReportObject step : json.objects("stepRecords")) {
             steps.add(new StepRecord(step.string("instruction"), step.bool("cached", false),
                     step.has("seconds") ? step.number("seconds") : 0));
         }
@@ -65,17 +66,17 @@ final class ReportJsonReader {
                 json.has("firstMiss") ? firstMiss(json.object("firstMiss")) : null);
     }
 
-    private static FirstMiss firstMiss(JsonObject json) throws ReportFormatException {
+    private static FirstMiss firstMiss(ReportObject json) throws ReportFormatException {
         return new FirstMiss(json.integer("stepIndex"), json.optionalString("instruction"), json.string("cause"),
                 json.optionalString("explanation"));
     }
 
-    private static PhaseTimes phases(JsonObject json) throws ReportFormatException {
+    private static PhaseTimes phases(ReportObject json) throws ReportFormatException {
         return new PhaseTimes(json.number("resolveSeconds"), json.number("pullSeconds"), json.number("buildSeconds"),
                 json.number("pushSeconds"));
     }
 
-    private static Payoff payoff(JsonObject json) throws ReportFormatException {
+    private static Payoff payoff(ReportObject json) throws ReportFormatException {
         return new Payoff(json.string("verdict"), json.optionalString("summary"),
                 json.optionalNumber("estimatedUncachedSeconds"), json.number("cacheCostSeconds"),
                 json.optionalNumber("savedSeconds"), json.optionalNumber("speedup"), json.strings("reasoning"));

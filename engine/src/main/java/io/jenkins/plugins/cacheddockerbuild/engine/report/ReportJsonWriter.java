@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Turns a report into the JSON tree {@link JsonWriter} writes; member order is the documented order. */
+/** Turns a report into the JSON tree {@code JsonText} writes; member order is the documented order. */
 final class ReportJsonWriter {
 
     private ReportJsonWriter() {
@@ -89,6 +89,7 @@ final class ReportJsonWriter {
         json.put("ref", ref.ref());
         json.put("digest", ref.digest());
         json.put("kind", ref.kind());
+        json.put("kept", ref.kept());
         return json;
     }
 

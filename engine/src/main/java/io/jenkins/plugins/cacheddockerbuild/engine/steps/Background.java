@@ -19,7 +19,7 @@ final class Background<T> implements AutoCloseable {
 
     /** The work's result, waiting for it; what it threw comes out as it was thrown. */
     T await() throws InterruptedException, IOException, CachedBuildException {
-        return Parallel.get(task);
+        return task.result();
     }
 
     @Override

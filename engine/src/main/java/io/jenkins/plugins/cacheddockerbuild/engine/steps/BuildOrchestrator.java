@@ -13,11 +13,11 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.PhaseTimes;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.BackendSelector;
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.BuilderBackend;
+import io.jenkins.plugins.cacheddockerbuild.engine.backend.RegistryCredentials;
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.RegistryCacheBackend;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.CachePlanner;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.TagSanitizer;
 import io.jenkins.plugins.cacheddockerbuild.engine.cachedir.CacheDirectory;
-import io.jenkins.plugins.cacheddockerbuild.engine.credentials.TemporaryDockerConfig;
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.DockerCli;
 import java.io.IOException;
 import java.time.Instant;
@@ -62,14 +62,15 @@ public final class BuildOrchestrator {
         String runId = TemporaryTags.newRunId(Instant.now());
         try {
             BuildPlan plan = events.phase(Phase.PLAN, "reading the Dockerfile", new PlanStep(request, files, events));
-            try (Background<BackendSelector.Selection> probe = parallel.start(new ProbeBuilderStep(request, docker));
-                    Background<List<RegistryCall.Outcome>> early = registryLookupsAlongsideProbe(docker)) {
+            try (Background<BackendSelector.Selection> probe = parallel.start(new ProbeBuilderStep(request, docker,
+                    runner)); Background<List<RegistryCall.Outcome>> early = registryLookupsAlongsideProbe(docker)) {
+                BuilderBackend builder = builder(probe);
                 if (request.logins().isEmpty()) {
-                    return built(builder(probe, null), runId, plan, startedAt, early);
+                    return built(builder, runId, plan, startedAt, early);
                 }
-                try (TemporaryDockerConfig config = events.phase(Phase.LOGIN, "logging in to registries",
-                        () -> TemporaryDockerConfig.create(files, docker, request.dockerEnv(), request.logins()))) {
-                    return built(builder(probe, config.directory()), runId, plan, startedAt, null);
+                try (RegistryCredentials logins = events.phase(Phase.LOGIN, "logging in to registries",
+                        () -> builder.logIn(files, request.logins()))) {
+                    return built(logins.backend(), runId, plan, startedAt, null);
                 }
             }
         } catch (IOException e) {
@@ -77,21 +78,23 @@ public final class BuildOrchestrator {
         }
     }
 
-    /** The builder the probe picked, with the temporary docker config if there is one. */
-    private BuilderBackend builder(Background<BackendSelector.Selection> probe, String dockerConfig)
+    /** The builder the probe picked; it makes the registry logins where it reads them. */
+    private BuilderBackend builder(Background<BackendSelector.Selection> probe)
             throws CachedBuildException, IOException, InterruptedException {
         BackendSelector.Selection selection = probe.await();
         events.debug(Phase.PLAN, selection.found());
         events.info(Phase.PLAN, "builder: " + selection.backend().id() + " (" + selection.why() + ")");
-        return dockerConfig == null ? selection.backend() : selection.backend().withEnv("DOCKER_CONFIG", dockerConfig);
+        return selection.backend();
     }
 
-    private BuildReport built(BuilderBackend builder, String runId, BuildPlan plan, String startedAt,
+    private BuildReport built(BuilderBackend builder, String runId, BuildPlan planned, String startedAt,
             Background<List<RegistryCall.Outcome>> earlyLookups)
             throws CachedBuildException, IOException, InterruptedException {
         if (builder.capabilities().exportsRegistryCache()) {
-            return builtWithRegistryCache(builder, plan, startedAt, earlyLookups);
+            return builtWithRegistryCache(builder, planned, startedAt, earlyLookups);
         }
+        // a per-step registry cache serves every stage from one build of the target: no stage tags to make
+        BuildPlan plan = builder.capabilities().registryLayerCache() ? planned.targetOnly() : planned;
         Map<String, String> tempTags = TemporaryTags.of(runId, plan.targetStages());
         Map<String, String> toRemove = tempTags;
         boolean interrupted = false;
@@ -101,9 +104,15 @@ public final class BuildOrchestrator {
             LoadArchiveStep.Loaded loaded = request.cacheDir() == null ? new LoadArchiveStep.Loaded(List.of(), Map.of())
                     : events.phase(Phase.LOAD, "loading cache images from " + request.cacheDir(),
                             new LoadArchiveStep(builder, events, directory(), cacheRepo(), chain(), plan.cachePlan()));
-            CacheSources sources = !useRegistry() ? CacheSources.loaded(loaded.sourceByStage())
-                    : events.phase(Phase.RESOLVE, "resolving cache images", new ResolveCacheStep(registry, events,
-                            parallel, request.parallelism(), plan.cachePlan(), CacheSources.loaded(loaded.sourceByStage())));
+            CacheSources sources;
+            try (Background<Integer> bases = parallel.start(new BaseImagePrefetch(builder, events, parallel,
+                    request.parallelism(), plan))) {
+                sources = !useRegistry() ? CacheSources.loaded(loaded.sourceByStage())
+                        : events.phase(Phase.RESOLVE, "resolving cache images", new ResolveCacheStep(registry, events,
+                                parallel, request.parallelism(), plan.cachePlan(),
+                                CacheSources.loaded(loaded.sourceByStage())));
+                bases.await();
+            }
             events.info(Phase.PLAN, "stages to build: " + String.join(", ",
                     plan.targetStages().stream().map(stage -> stage.id()).toList()) + " (builder: " + builder.id() + ")");
             Long bytesPulled = null;

@@ -36,6 +36,16 @@ record BuildPlan(String context, String dockerfilePath, Dockerfile dockerfile, L
         return finalStage().index() == last.index() && finalStage().name() == null;
     }
 
+    /**
+     * The same plan with only the target built and cached under its own tags: for a builder whose per-step
+     * registry cache serves the intermediate stages inside the target's build.
+     */
+    BuildPlan targetOnly() {
+        CachePlan target = new CachePlan(cachePlan.branchTag(), List.of(cachePlan.finalStage()), cachePlan.finalRefs(),
+                cachePlan.explicitCacheFrom());
+        return new BuildPlan(context, dockerfilePath, dockerfile, requiredStages, List.of(finalStage()), target);
+    }
+
     /** The builder's view of one build of {@code stage}. */
     StageBuildSpec spec(Stage stage, String tag, Collection<String> cacheFrom) {
         boolean isFinal = stage.index() == finalStage().index();

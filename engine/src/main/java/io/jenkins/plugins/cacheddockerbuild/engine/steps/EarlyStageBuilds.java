@@ -55,13 +55,23 @@ final class EarlyStageBuilds implements AutoCloseable {
                 started.put(stage.id(), null);
                 continue;
             }
-            Set<String> sources = FinalFirstStep.ownBuildSources(
+            Set<String> sources = ownBuildSources(
                     parser.stepsByStage().getOrDefault(stage.id(), List.of()), cacheFrom);
             started.put(stage.id(), parallel.start(() -> stages.build(stage, tempTags.get(stage.id()),
                     sources)));
             events.debug(Phase.BUILD, "stage " + stage.id() + " is complete in the final build; building its "
                     + "image meanwhile");
         }
+    }
+
+    /**
+     * The cache sources of a stage's own build after the final build. A stage in which a step ran is entirely
+     * in the local cache by then (the step needed everything before it): its build needs no source, and
+     * without one BuildKit exports complete inline cache records, so no refresh is needed. A stage served
+     * entirely from the cache may not have been downloaded.
+     */
+    static Set<String> ownBuildSources(List<StepRecord> stageSteps, Set<String> cacheFrom) {
+        return stageSteps.stream().anyMatch(step -> !step.cached()) ? Set.of() : cacheFrom;
     }
 
     /** Whether a build of the stage was started early. */

@@ -122,17 +122,7 @@ final class FinalFirstStep implements Step<StageImages> {
                     + ownCacheTag(stage) + " was a source; keeping that tag as it is");
             return null;
         }
-        return stages.build(stage, tempTags.get(stage.id()), ownBuildSources(stageSteps, cacheFrom)).seconds();
-    }
-
-    /**
-     * The cache sources of a stage's own build after the final build. A stage in which a step ran is entirely
-     * in the local cache by then (the step needed everything before it): its build needs no source, and
-     * without one BuildKit exports complete inline cache records, so no refresh is needed. A stage served
-     * entirely from the cache may not have been downloaded.
-     */
-    static Set<String> ownBuildSources(List<StepRecord> stageSteps, Set<String> cacheFrom) {
-        return stageSteps.stream().anyMatch(step -> !step.cached()) ? Set.of() : cacheFrom;
+        return stages.build(stage, tempTags.get(stage.id()), EarlyStageBuilds.ownBuildSources(stageSteps, cacheFrom)).seconds();
     }
 
     // The builder printed the stage's image: naming it is all it takes. If that fails, the stage is built.

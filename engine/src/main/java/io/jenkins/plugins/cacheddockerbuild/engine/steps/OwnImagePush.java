@@ -98,4 +98,9 @@ final class OwnImagePush {
         // the builder could not tell: trust its push rather than push again
         return image == null || image.repoDigests().contains(ImageReference.repositoryOf(target.ref()) + "@" + digest);
     }
+
+    /** The manifest digest the registry holds for {@code ref}, or {@code null}: for a ref kept, not pushed. */
+    String registryDigest(String ref) throws InterruptedException {
+        return builder.registryDigest(ref);
+    }
 }

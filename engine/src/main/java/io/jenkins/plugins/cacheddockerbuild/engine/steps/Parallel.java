@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 
@@ -44,7 +42,7 @@ final class Parallel {
             }
             for (int done = 0; done < items.size(); done++) {
                 int index = finished.take();
-                results.set(index, get(tasks.get(index)));
+                results.set(index, tasks.get(index).result());
                 if (next < items.size()) {
                     executor.execute(tasks.get(next++));
                 }
@@ -60,35 +58,5 @@ final class Parallel {
         Tracked<T> task = new Tracked<>(work, () -> { });
         executor.execute(task);
         return new Background<>(task);
-    }
-
-    /**
-     * What a task gave, waiting for it; what it threw comes out as it was thrown (docker failing to start or
-     * timing out ends the work as it would without the extra thread).
-     */
-    static <O> O get(Future<O> future) throws InterruptedException, IOException, CachedBuildException {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            if (cause instanceof InterruptedException interrupted) {
-                throw interrupted;
-            }
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof CachedBuildException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException("a task threw what no task declares", cause);
-        } catch (java.util.concurrent.CancellationException e) {
-            throw new InterruptedException("the task was stopped");
-        }
     }
 }

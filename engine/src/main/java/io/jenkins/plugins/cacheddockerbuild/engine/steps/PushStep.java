@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Pushes the tagged images. One ref per image goes first, in parallel across images; the other tags of an
  * image follow, when its layers are already in the registry, so no blob is uploaded twice. The
- * {@code unchanged} refs, which the registry already holds as built, are listed as published without a
- * digest (docker reports one only for a push).
+ * {@code unchanged} refs, which the registry already holds as built, are listed as kept, with the digest the
+ * registry holds.
  */
 final class PushStep implements Step<PushStep.Published> {
 
@@ -62,9 +62,7 @@ final class PushStep implements Step<PushStep.Published> {
         AtomicLong bytes = new AtomicLong();
         List<Result> results = new ArrayList<>(pushAll(firstWave, bytes));
         results.addAll(pushAll(secondWave, bytes));
-        List<PushedRef> pushed = new ArrayList<>();
-        targets.stream().filter(target -> unchanged.contains(target.ref()))
-                .forEach(target -> pushed.add(new PushedRef(target.ref(), null, target.kind())));
+        List<PushedRef> pushed = new ArrayList<>(kept());
         List<String> notPushed = new ArrayList<>();
         String firstFailure = null;
         for (Result result : results) {
@@ -76,6 +74,19 @@ final class PushStep implements Step<PushStep.Published> {
             }
         }
         return new Published(pushed, notPushed, firstFailure, bytes.get());
+    }
+
+    /** The {@code unchanged} refs as kept, each with the manifest digest the registry holds, asked all at once. */
+    private List<PushedRef> kept() throws CachedBuildException, IOException, InterruptedException {
+        List<PublishTarget> kept = targets.stream().filter(target -> unchanged.contains(target.ref())).toList();
+        List<String> digests = parallel.map(kept, parallelism, target -> () -> ownPush.registryDigest(target.ref()));
+        List<PushedRef> refs = new ArrayList<>();
+        for (int i = 0; i < kept.size(); i++) {
+            refs.add(PushedRef.kept(kept.get(i).ref(), digests.get(i), kept.get(i).kind()));
+            events.info(Phase.PUSH, "kept " + kept.get(i).ref() + (digests.get(i) == null ? "" : " " + digests.get(i))
+                    + ": the registry already holds it as built");
+        }
+        return refs;
     }
 
     private record Result(PublishTarget target, PushedRef pushed, String failure) {

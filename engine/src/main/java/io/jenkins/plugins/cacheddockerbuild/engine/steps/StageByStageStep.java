@@ -45,11 +45,17 @@ final class StageByStageStep implements Step<StageImages> {
             String tag = tempTags.get(stage.id());
             StageBuild result = stages.build(stage, tag, cacheFrom);
             builtLocally.add(tag);
+            // with a per-step registry cache, the stages built inside this one met the same cache source
+            String shared = stages.builder().capabilities().registryLayerCache() ? sources.source(stage.id()) : null;
+            double insideSeconds = 0;
             for (Stage implicit : implicitStagesBefore(stage, reported)) {
-                reports.add(StageReports.implicit(implicit, stage, result));
+                StageReport inside = StageReports.implicit(implicit, stage, result, shared);
+                insideSeconds += inside.seconds();
+                reports.add(inside);
                 reported.add(implicit.id());
             }
-            StageReport report = StageReports.target(plan, stage, result, sources);
+            StageReport report = StageReports.target(plan, stage, result.steps(stage.id()),
+                    result.baseImageId(stage.id()), Math.max(0, result.seconds() - insideSeconds), sources);
             reports.add(report);
             reported.add(stage.id());
             events.stageFinished(report);

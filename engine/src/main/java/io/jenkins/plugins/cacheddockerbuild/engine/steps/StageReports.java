@@ -25,12 +25,26 @@ final class StageReports {
 
     /** An unnamed intermediate stage, built inside the build of {@code builtBy}. */
     static StageReport implicit(Stage implicit, Stage builtBy, StageBuild build) {
+        return implicit(implicit, builtBy, build, null);
+    }
+
+    /**
+     * An intermediate stage built inside the build of {@code builtBy}: an unnamed one, or with a per-step
+     * registry cache (buildah's layer cache) a named one too.
+     *
+     * @param sharedSource the cache source the stage met inside that build, or {@code null}
+     */
+    static StageReport implicit(Stage implicit, Stage builtBy, StageBuild build, String sharedSource) {
         List<StepRecord> steps = build.steps(implicit.id());
         double seconds = steps.stream().mapToDouble(StepRecord::seconds).sum();
-        return new StageReport(implicit.id(), false, steps.size(), countCached(steps), null,
-                "unnamed stage: built inside stage " + builtBy.id() + "'s build with no cache tag of its own "
-                        + "(name it with FROM ... AS name to give it one)",
-                implicit.baseImage(), build.baseImageId(implicit.id()), round(seconds), steps, null);
+        String reason = implicit.name() == null
+                ? "unnamed stage: built inside stage " + builtBy.id() + "'s build with no cache tag of its own "
+                        + "(name it with FROM ... AS name to give it one)"
+                : "built inside stage " + builtBy.id() + "'s build; its steps are cached one by one in the "
+                        + "builder's layer cache, with no cache tag of its own";
+        return new StageReport(implicit.id(), false, steps.size(), countCached(steps), sharedSource,
+                sharedSource == null ? reason : null, implicit.baseImage(), build.baseImageId(implicit.id()),
+                round(seconds), steps, null);
     }
 
     private static int countCached(List<StepRecord> steps) {

@@ -1,6 +1,10 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CachedBuildException;
+import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +60,36 @@ final class Tracked<T> extends FutureTask<T> {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * What a task gave, waiting for it; what it threw comes out as it was thrown (docker failing to start or
+     * timing out ends the work as it would without the extra thread).
+     */
+    T result() throws InterruptedException, IOException, CachedBuildException {
+        try {
+            return get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            if (cause instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof CachedBuildException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("a task threw what no task declares", cause);
+        } catch (CancellationException e) {
+            throw new InterruptedException("the task was stopped");
         }
     }
 }

@@ -178,4 +178,17 @@ class TransferOutputTest {
         assertThat(TransferOutput.pushedBytes("a1a1a1a1a1a1: Pushed\n", threeDiffIds, null)).isNull();
         assertThat(TransferOutput.pushedBytes("eeeeeeeeeeee: Pushed\n", threeDiffIds, MANIFEST)).isNull();
     }
+
+    @Test
+    void descriptorDigestIsTheManifestDigestTheRegistryHoldsNotTheConfigDigest() throws Exception {
+        String verbose;
+        try (var in = getClass().getResourceAsStream("/recorded/manifest-inspect-verbose.json")) {
+            verbose = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        assertThat(TransferOutput.descriptorDigest(verbose))
+                .isEqualTo("sha256:d3ab9afa1d1958c596a01da78c3f68eb1280336e9c4b5e775645e7a835cd382f");
+        assertThat(TransferOutput.descriptorDigest(MANIFEST)).isNull();
+        assertThat(TransferOutput.descriptorDigest(null)).isNull();
+    }
 }

@@ -125,4 +125,14 @@ public final class TestEnvironment {
     public String docker26OverlayHost() {
         return required("CDB_DOCKER26_OVERLAY_HOST");
     }
+
+    /** The {@code buildah} executable (the daemonless builder). */
+    public String buildah() {
+        return required("CDB_BUILDAH");
+    }
+
+    /** The directory under which each buildah test makes a fresh storage root (a fresh agent). */
+    public String buildahStorage() {
+        return required("CDB_BUILDAH_STORAGE");
+    }
 }

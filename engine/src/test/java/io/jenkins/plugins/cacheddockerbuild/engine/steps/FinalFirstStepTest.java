@@ -4,6 +4,7 @@ import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixt
 import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.BUILDKIT_DEPS_RAN;
 import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.DIGEST;
 import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.IMAGE;
+import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.KEPT_DIGEST;
 import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.MANIFEST;
 import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.args;
 import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.fail;
@@ -56,7 +57,7 @@ class FinalFirstStepTest {
         assertThat(fixture.commands("push")).containsExactly(args("push", IMAGE + ":feature-login"));
         assertThat(fixture.commands("image", "rm")).containsExactly(args("image", "rm", "--no-prune", tmpFinal));
         assertThat(report.pushed()).containsExactlyInAnyOrder(new PushedRef(IMAGE + ":feature-login", DIGEST, "final"),
-                new PushedRef(IMAGE + ":feature-login--deps", null, "cache"));
+                PushedRef.kept(IMAGE + ":feature-login--deps", KEPT_DIGEST, "cache"));
         StageReport deps = report.stages().get(0);
         assertThat(deps.name()).isEqualTo("deps");
         assertThat(deps.cacheSource()).isEqualTo(IMAGE + ":feature-login--deps");

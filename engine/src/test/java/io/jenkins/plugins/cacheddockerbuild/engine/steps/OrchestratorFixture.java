@@ -70,6 +70,10 @@ final class OrchestratorFixture {
     /** The same, the deps stage's step run. */
     static final String BUILDKIT_DEPS_RAN = BUILDKIT_DEPS_CACHED.replace("#5 CACHED", "#5 DONE 2.0s");
     static final String MANIFEST = "{\"schemaVersion\": 2, \"layers\": []}";
+    /** What docker 28.2 printed for {@code manifest inspect --insecure --verbose} of one image in the test registry. */
+    static final String VERBOSE_MANIFEST = recorded("manifest-inspect-verbose.json");
+    /** The manifest digest in {@link #VERBOSE_MANIFEST}: the digest a kept ref is reported with. */
+    static final String KEPT_DIGEST = "sha256:d3ab9afa1d1958c596a01da78c3f68eb1280336e9c4b5e775645e7a835cd382f";
 
     final Path context;
     final String dockerfilePath;
@@ -94,7 +98,16 @@ final class OrchestratorFixture {
     OrchestratorFixture answeringDocker() {
         runner.on(List.of("version"), ScriptedRunner.succeed("20.10.24|20.10.24|1.41\n"));
         runner.on(List.of("push"), ScriptedRunner.succeed("main: digest: " + DIGEST + " size: 527\n"));
+        runner.on(List.of("manifest", "inspect", "--insecure", "--verbose"), ScriptedRunner.succeed(VERBOSE_MANIFEST));
         return this;
+    }
+
+    private static String recorded(String name) {
+        try (var in = OrchestratorFixture.class.getResourceAsStream("/recorded/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Docker 20.10 answering; builds print classic output; pushes report a digest. */

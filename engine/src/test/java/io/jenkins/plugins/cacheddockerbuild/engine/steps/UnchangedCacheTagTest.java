@@ -2,6 +2,7 @@ package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
 import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.DIGEST;
 import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.IMAGE;
+import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.KEPT_DIGEST;
 import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.args;
 import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.fail;
 import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.succeed;
@@ -53,7 +54,7 @@ class UnchangedCacheTagTest {
                 args("image", "inspect", "--format", "{{.Id}}", fixture.temporaryTagOf("deps")));
         assertThat(fixture.commands("push")).containsExactly(args("push", IMAGE + ":feature-login"));
         assertThat(report.pushed()).containsExactlyInAnyOrder(new PushedRef(IMAGE + ":feature-login", DIGEST, "final"),
-                new PushedRef(IMAGE + ":feature-login--deps", null, "cache"));
+                PushedRef.kept(IMAGE + ":feature-login--deps", KEPT_DIGEST, "cache"));
         assertThat(report.notPushed()).isEmpty();
     }
 

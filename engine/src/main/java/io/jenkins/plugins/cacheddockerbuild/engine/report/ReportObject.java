@@ -10,20 +10,20 @@ import java.util.Map;
  * {@code stages[1].steps: expected an integer, found a string} rather than a ClassCastException.
  * Members not asked for are ignored: that is how newer minor versions stay readable.
  */
-final class JsonObject {
+final class ReportObject {
 
     private final Map<?, ?> members;
     private final String path;
 
-    private JsonObject(Map<?, ?> members, String path) {
+    private ReportObject(Map<?, ?> members, String path) {
         this.members = members;
         this.path = path;
     }
 
     /** The parsed value as an object, or an error naming {@code path}. */
-    static JsonObject of(Object value, String path) throws ReportFormatException {
+    static ReportObject of(Object value, String path) throws ReportFormatException {
         if (value instanceof Map<?, ?> map) {
-            return new JsonObject(map, path);
+            return new ReportObject(map, path);
         }
         throw new ReportFormatException(where(path) + "expected an object, found " + kind(value));
     }
@@ -80,14 +80,14 @@ final class JsonObject {
     }
 
     /** The member as an object; required. */
-    JsonObject object(String name) throws ReportFormatException {
+    ReportObject object(String name) throws ReportFormatException {
         return of(require(name), child(name));
     }
 
     /** The member's elements, each as an object; an absent or null member is an empty list. */
-    List<JsonObject> objects(String name) throws ReportFormatException {
+    List<ReportObject> objects(String name) throws ReportFormatException {
         List<?> list = list(name);
-        List<JsonObject> objects = new ArrayList<>(list.size());
+        List<ReportObject> objects = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             objects.add(of(list.get(i), child(name) + "[" + i + "]"));
         }
@@ -95,7 +95,7 @@ final class JsonObject {
     }
 
     /** The member's elements, each as an object; the member is required (it may be an empty array). */
-    List<JsonObject> requiredObjects(String name) throws ReportFormatException {
+    List<ReportObject> requiredObjects(String name) throws ReportFormatException {
         require(name);
         return objects(name);
     }
@@ -120,7 +120,7 @@ final class JsonObject {
         if (!has(name)) {
             return result;
         }
-        JsonObject map = object(name);
+        ReportObject map = object(name);
         for (Object key : map.members.keySet()) {
             result.put((String) key, map.string((String) key));
         }

@@ -1,0 +1,62 @@
+package io.jenkins.plugins.cacheddockerbuild.acceptance;
+
+import java.nio.file.Path;
+
+/** The {@code config.xml} of the jobs the suite creates, as the REST API, Job DSL or a user would post them. */
+final class Jobs {
+    private Jobs() {
+    }
+
+    /** A freestyle job building {@code app} with only the image and branch set: every other field defaults. */
+    static String freestyle(Path app, String image) {
+        return """
+                <?xml version='1.1' encoding='UTF-8'?>
+                <project>
+                  <keepDependencies>false</keepDependencies>
+                  <canRoam>true</canRoam>
+                  <disabled>false</disabled>
+                  <concurrentBuild>false</concurrentBuild>
+                  <customWorkspace>%s</customWorkspace>
+                  <builders>
+                    <io.jenkins.plugins.cacheddockerbuild.CachedDockerBuilder>
+                      <image>%s</image>
+                      <branch>main</branch>
+                    </io.jenkins.plugins.cacheddockerbuild.CachedDockerBuilder>
+                  </builders>
+                </project>
+                """.formatted(xml(app.toString()), xml(image));
+    }
+
+    static String pipeline(String script) {
+        return """
+                <?xml version='1.1' encoding='UTF-8'?>
+                <flow-definition>
+                  <definition class="org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition">
+                    <script>%s</script>
+                    <sandbox>true</sandbox>
+                  </definition>
+                </flow-definition>
+                """.formatted(xml(script));
+    }
+
+    /**
+     * A Pipeline that builds {@code app} on {@code label} (empty: any) with {@code docker} (e.g. DOCKER_HOST=…)
+     * and prints the step's returned map, as docs/pipeline.md shows.
+     */
+    static String buildScript(String label, Path app, String image, String dockerHost) {
+        return """
+                node('%s') {
+                  ws('%s') {
+                    withEnv(['DOCKER_HOST=%s']) {
+                      def result = cachedDockerBuild image: '%s', branch: 'main'
+                      echo "RESULT cached=${result.cachedSteps}/${result.totalSteps} pushed=${result.pushed.size()} first=${result.pushed[0].ref}@${result.pushed[0].digest}"
+                    }
+                  }
+                }
+                """.formatted(label, app, dockerHost, image);
+    }
+
+    private static String xml(String value) {
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
