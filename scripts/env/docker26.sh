@@ -157,7 +157,7 @@ d26_start_engine() { # engine
     launcher=$!
     while ((SECONDS - t0 < 60)); do
         if d26_answers "$e"; then
-            log "docker 26 ($e store): started (pid $(d26_pid "$e"), bridge $(d26_bridge "$e")) in $((SECONDS - t0))s"
+            log "docker 26 ($e store): started (pid $(d26_pid "$e" | grep . || echo "$launcher"), bridge $(d26_bridge "$e")) in $((SECONDS - t0))s"
             return 0
         fi
         if ! kill -0 "$launcher" 2>/dev/null && [[ -z $(d26_pid "$e") ]]; then
