@@ -41,8 +41,9 @@ class PipelineAcceptanceTest {
     void noDockerDaemonFailsTheBuildWithOneClearLine(Suite suite) throws Exception {
         SampleApp app = suite.sampleApp("nodocker");
         String job = "nodocker-" + suite.runId;
+        // The docker builder asked for by name: `auto` would build with buildah where it is installed, and succeed.
         suite.api.createJob(job, Jobs.pipeline(Jobs.buildScript("", app.dir(), suite.image("nodocker"),
-                "unix:///nonexistent/docker.sock")));
+                "unix:///nonexistent/docker.sock", "classic")));
 
         int number = suite.api.startBuild(job);
         assertThat(suite.api.awaitResult(job, number, Duration.ofMinutes(3))).isEqualTo("FAILURE");
