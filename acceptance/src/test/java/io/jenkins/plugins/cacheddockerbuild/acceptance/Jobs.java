@@ -44,16 +44,21 @@ final class Jobs {
      * and prints the step's returned map, as docs/pipeline.md shows.
      */
     static String buildScript(String label, Path app, String image, String dockerHost) {
+        return buildScript(label, app, image, dockerHost, "auto");
+    }
+
+    /** The same script with the step's {@code builder} option. */
+    static String buildScript(String label, Path app, String image, String dockerHost, String builder) {
         return """
                 node('%s') {
                   ws('%s') {
                     withEnv(['DOCKER_HOST=%s']) {
-                      def result = cachedDockerBuild image: '%s', branch: 'main'
+                      def result = cachedDockerBuild image: '%s', branch: 'main', builder: '%s'
                       echo "RESULT cached=${result.cachedSteps}/${result.totalSteps} pushed=${result.pushed.size()} first=${result.pushed[0].ref}@${result.pushed[0].digest}"
                     }
                   }
                 }
-                """.formatted(label, app, dockerHost, image);
+                """.formatted(label, app, dockerHost, image, builder);
     }
 
     private static String xml(String value) {
