@@ -47,7 +47,7 @@ final class Jobs {
         return buildScript(label, app, image, dockerHost, "auto");
     }
 
-    /** The same with a given {@code builder} ({@code auto}, {@code classic}, {@code buildkit}, {@code buildah}). */
+    /** The same script with the step's {@code builder} option. */
     static String buildScript(String label, Path app, String image, String dockerHost, String builder) {
         return """
                 node('%s') {

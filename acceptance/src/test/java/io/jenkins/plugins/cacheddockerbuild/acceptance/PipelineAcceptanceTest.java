@@ -41,7 +41,7 @@ class PipelineAcceptanceTest {
     void noDockerDaemonFailsTheBuildWithOneClearLine(Suite suite) throws Exception {
         SampleApp app = suite.sampleApp("nodocker");
         String job = "nodocker-" + suite.runId;
-        // The docker builder asked for by name: `auto` would build with buildah where it is installed, and succeed.
+        // A docker builder is asked for: with auto, an agent that has buildah builds with it when no daemon answers.
         suite.api.createJob(job, Jobs.pipeline(Jobs.buildScript("", app.dir(), suite.image("nodocker"),
                 "unix:///nonexistent/docker.sock", "classic")));
 
