@@ -61,6 +61,35 @@ final class Jobs {
                 """.formatted(label, app, dockerHost, image, builder);
     }
 
+    /** A multibranch Pipeline over the git repository at {@code remote} (a local path), all branches. */
+    static String multibranch(Path remote) {
+        return """
+                <?xml version='1.1' encoding='UTF-8'?>
+                <org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject>
+                  <sources class="jenkins.branch.MultiBranchProject$BranchSourceList">
+                    <data>
+                      <jenkins.branch.BranchSource>
+                        <source class="jenkins.plugins.git.GitSCMSource">
+                          <id>cdb-acceptance</id>
+                          <remote>%s</remote>
+                          <credentialsId></credentialsId>
+                          <traits><jenkins.plugins.git.traits.BranchDiscoveryTrait/></traits>
+                        </source>
+                        <strategy class="jenkins.branch.DefaultBranchPropertyStrategy">
+                          <properties class="empty-list"/>
+                        </strategy>
+                      </jenkins.branch.BranchSource>
+                    </data>
+                    <owner class="org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject" reference="../.."/>
+                  </sources>
+                  <factory class="org.jenkinsci.plugins.workflow.multibranch.WorkflowBranchProjectFactory">
+                    <owner class="org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject" reference="../.."/>
+                    <scriptPath>Jenkinsfile</scriptPath>
+                  </factory>
+                </org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject>
+                """.formatted(xml(remote.toString()));
+    }
+
     private static String xml(String value) {
         return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
