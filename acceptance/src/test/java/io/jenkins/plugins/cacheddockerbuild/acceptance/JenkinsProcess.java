@@ -53,6 +53,9 @@ final class JenkinsProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx768m", "-Djenkins.install.runSetupWizard=false",
                 "-Dhudson.model.UpdateCenter.never=true", "-Dhudson.model.DownloadService.never=true",
                 "-Djenkins.model.Jenkins.slaveAgentPort=-1", "-Dhudson.model.UsageStatistics.disabled=true",
+                // The multibranch test's branch source is a git repository in a local directory, which the git
+                // plugin refuses to check out without this (SECURITY-2478).
+                "-Dhudson.plugins.git.GitSCM.ALLOW_LOCAL_CHECKOUT=true",
                 "-jar", settings.getProperty("war"), "--httpListenAddress=127.0.0.1", "--httpPort=" + port)
                 .redirectErrorStream(true).redirectOutput(out.resolve("jenkins.log").toFile());
         builder.environment().put("JENKINS_HOME", home.toString());

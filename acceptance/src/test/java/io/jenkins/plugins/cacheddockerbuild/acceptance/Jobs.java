@@ -44,16 +44,50 @@ final class Jobs {
      * and prints the step's returned map, as docs/pipeline.md shows.
      */
     static String buildScript(String label, Path app, String image, String dockerHost) {
+        return buildScript(label, app, image, dockerHost, "auto");
+    }
+
+    /** The same script with the step's {@code builder} option. */
+    static String buildScript(String label, Path app, String image, String dockerHost, String builder) {
         return """
                 node('%s') {
                   ws('%s') {
                     withEnv(['DOCKER_HOST=%s']) {
-                      def result = cachedDockerBuild image: '%s', branch: 'main'
+                      def result = cachedDockerBuild image: '%s', branch: 'main', builder: '%s'
                       echo "RESULT cached=${result.cachedSteps}/${result.totalSteps} pushed=${result.pushed.size()} first=${result.pushed[0].ref}@${result.pushed[0].digest}"
                     }
                   }
                 }
-                """.formatted(label, app, dockerHost, image);
+                """.formatted(label, app, dockerHost, image, builder);
+    }
+
+    /** A multibranch Pipeline over the git repository at {@code remote} (a local path), all branches. */
+    static String multibranch(Path remote) {
+        return """
+                <?xml version='1.1' encoding='UTF-8'?>
+                <org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject>
+                  <sources class="jenkins.branch.MultiBranchProject$BranchSourceList">
+                    <data>
+                      <jenkins.branch.BranchSource>
+                        <source class="jenkins.plugins.git.GitSCMSource">
+                          <id>cdb-acceptance</id>
+                          <remote>%s</remote>
+                          <credentialsId></credentialsId>
+                          <traits><jenkins.plugins.git.traits.BranchDiscoveryTrait/></traits>
+                        </source>
+                        <strategy class="jenkins.branch.DefaultBranchPropertyStrategy">
+                          <properties class="empty-list"/>
+                        </strategy>
+                      </jenkins.branch.BranchSource>
+                    </data>
+                    <owner class="org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject" reference="../.."/>
+                  </sources>
+                  <factory class="org.jenkinsci.plugins.workflow.multibranch.WorkflowBranchProjectFactory">
+                    <owner class="org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject" reference="../.."/>
+                    <scriptPath>Jenkinsfile</scriptPath>
+                  </factory>
+                </org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject>
+                """.formatted(xml(remote.toString()));
     }
 
     private static String xml(String value) {

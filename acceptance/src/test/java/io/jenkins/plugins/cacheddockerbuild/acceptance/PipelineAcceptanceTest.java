@@ -41,8 +41,9 @@ class PipelineAcceptanceTest {
     void noDockerDaemonFailsTheBuildWithOneClearLine(Suite suite) throws Exception {
         SampleApp app = suite.sampleApp("nodocker");
         String job = "nodocker-" + suite.runId;
+        // A docker builder is asked for: with auto, an agent that has buildah builds with it when no daemon answers.
         suite.api.createJob(job, Jobs.pipeline(Jobs.buildScript("", app.dir(), suite.image("nodocker"),
-                "unix:///nonexistent/docker.sock")));
+                "unix:///nonexistent/docker.sock", "classic")));
 
         int number = suite.api.startBuild(job);
         assertThat(suite.api.awaitResult(job, number, Duration.ofMinutes(3))).isEqualTo("FAILURE");
