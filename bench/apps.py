@@ -113,6 +113,9 @@ CLASSIC_CACHED = re.compile(r"^ ---> Using cache")
 BUILDKIT_VERTEX = re.compile(r"^#(\d+) \[(?:(\S+) )?(\d+)/(\d+)\] ")
 BUILDKIT_CACHED = re.compile(r"^#(\d+) CACHED")
 BUILDKIT_DONE = re.compile(r"^#(\d+) DONE ")
+# a layer fetched for the vertex: its result came from a cache (Docker 26's containerd store may print this
+# plus DONE and never CACHED; see engine/src/test/resources/recorded/README.md)
+BUILDKIT_FETCH = re.compile(r"^#(\d+) (?:extracting sha256:[0-9a-f]{64}|sha256:[0-9a-f]{64} \S+ / \S+)(?: .*)?$")
 
 
 def classic_steps(app, output, into):
@@ -150,7 +153,7 @@ def buildkit_steps(app, output, into):
             if stage is not None and index >= 1:
                 vertices[m.group(1)] = (stage, index)
             continue
-        m = BUILDKIT_CACHED.match(line)
+        m = BUILDKIT_CACHED.match(line) or BUILDKIT_FETCH.match(line)
         if m and m.group(1) in vertices:
             outcome[vertices[m.group(1)]] = True
             continue

@@ -59,6 +59,7 @@ class Bench:
     # ---- set-up
     def setup(self):
         self.env.ensure()
+        self.env.require(self.daemons())
         self.sh = Shell(self.env.props, self.workdir)
         for name in sorted(profiles.links_of(self.profile)):
             link_ = link.LoopbackLink(self.workdir) if name == "loopback" else link.ShapedLink(self.workdir)
@@ -151,8 +152,14 @@ class Bench:
             f"{e['seconds']:.1f} s, cached {c['cachedSteps']}/{c['steps']}, unaffected from cache "
             f"{c['unaffectedCached']}/{c['unaffectedSteps']}")
 
-    def wipe(self):
-        self.env.wipe()
+    def daemons(self):
+        """The daemons the profile's contenders build on (dockerd 20.10 for the baselines and set-up)."""
+        return sorted({"docker20"} | {contenders.daemon_of(c) for c in self.profile["contenders"]})
+
+    def wipe(self, contender=None):
+        """A fresh agent for contender (its daemon wiped), or for all of them."""
+        for daemon in ([contenders.daemon_of(contender)] if contender else self.daemons()):
+            self.env.wipe(daemon)
         self.sh.wipe_buildah()
         self.local_ready.clear()
 
@@ -163,7 +170,7 @@ class Bench:
                        for c in self.profile["contenders"]})
         log(f"seeding {len(keys)} cache repositories (unmeasured)")
         for c, a, l in keys:
-            self.wipe()
+            self.wipe(c)
             self.build(c, a, l, "none", "seed", 0, record=False)
 
     def repetition(self, rep):
@@ -177,7 +184,7 @@ class Bench:
                 pairs.append((a, l))
         for a, l in pairs:
             if (a, l) in self.profile["cold"]:
-                self.wipe()
+                self.wipe("cold")
                 self.build("cold", a, l, "-", "fresh", rep)
             changes = [c for aa, ll, c in self.profile["fresh"] if (aa, ll) == (a, l)]
             warm = [c for aa, ll, c in self.profile["warm"] if (aa, ll) == (a, l)]
@@ -187,7 +194,7 @@ class Bench:
                 if change not in changes:
                     continue
                 for c in contenders:
-                    self.wipe()
+                    self.wipe(c)
                     self.build(c, a, l, "none" if change == "none*" else change, "fresh", rep,
                                record=change != "none*")
                     if change.startswith("none"):
@@ -199,7 +206,7 @@ class Bench:
                 local_apps.append(a)
         for a in local_apps:
             link_name = next(iter(sorted(self.links)))
-            self.wipe()
+            self.wipe("warm-local")
             self.build("warm-local", a, link_name, "none", "prep", rep, record=False)
             for change in ("none", "source", "deps"):
                 if (a, change) in self.profile["local"]:

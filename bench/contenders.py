@@ -9,13 +9,21 @@ from environment import COMMAND_TIMEOUT, RunFailed, must
 
 # every contender, in the order the tables list them
 NAMES = ["cold", "recipe", "hand-buildkit", "engine-classic", "engine-buildkit", "hand-buildah", "engine-buildah",
-         "warm-local"]
+         "buildx-registry", "engine26-buildkit", "engine26-registry", "warm-local"]
+# the daemon each contender builds on (test-env.sh wipe-daemon --engine ...); the others use dockerd 20.10
+DAEMON_OF = {"buildx-registry": "docker26-containerd", "engine26-buildkit": "docker26-containerd",
+             "engine26-registry": "docker26-containerd"}
+
+
+def daemon_of(name):
+    return DAEMON_OF.get(name, "docker20")
 
 
 class Contender:
     """One way to build and publish the app. run() returns phases, cache outcomes and engine figures."""
     name = None
     registry = True
+    daemon = "docker20"
 
     def __init__(self, sh):
         self.sh = sh
@@ -76,6 +84,22 @@ class HandBuildKit(Contender):
         return {"phases": phases, "outcomes": outcomes}
 
 
+class BuildxRegistry(Contender):
+    """What users of modern Docker type: one buildx build with a registry cache (mode=max) and --push, on
+    Docker 26 with the containerd image store."""
+    name = "buildx-registry"
+    daemon = "docker26-containerd"
+
+    def run(self, app, link_, ctx, logf):
+        img = self.image(app, link_)
+        outcomes = {}
+        args = ["buildx", "build", "--progress=plain", "--cache-from", f"type=registry,ref={img}:buildcache",
+                "--cache-to", f"type=registry,ref={img}:buildcache,mode=max", "-t", f"{img}:main", "--push", "."]
+        rc, build, out = must(self.sh.docker26(args, logf, ctx), "docker buildx build")
+        apps.buildkit_steps(app, out, outcomes)
+        return {"phases": {"pull": 0.0, "build": build, "push": 0.0}, "outcomes": outcomes}
+
+
 class HandBuildah(Contender):
     """The same strategy typed by hand with buildah, no daemon: one `buildah build --layers` with the image's
     cache repository as --cache-from and --cache-to (buildah's registry layer cache covers every stage), then
@@ -129,11 +153,12 @@ class WarmLocal(Contender):
 class Engine(Contender):
     """cached-docker-build (the command line, by default its launcher) with one builder."""
 
-    def __init__(self, sh, engine_cmd, builder):
+    def __init__(self, sh, engine_cmd, builder, daemon="docker20"):
         super().__init__(sh)
         self.engine_cmd = engine_cmd
         self.builder = builder
-        self.name = f"engine-{builder}"
+        self.daemon = daemon
+        self.name = f"engine-{builder}" if daemon == "docker20" else f"engine26-{builder}"
 
     def run(self, app, link_, ctx, logf):
         report_file = os.path.join(ctx, f"report-{self.name}.json")
@@ -141,13 +166,15 @@ class Engine(Contender):
             os.remove(report_file)
         if self.builder == "buildah":
             tool = ["--buildah", self.sh.buildah]
-        else:
+        elif self.daemon == "docker20":
             tool = ["--docker", self.sh.classic if self.builder == "classic" else self.sh.buildkit]
+        else:
+            tool = ["--docker", self.sh.docker26_cli]
         argv = self.engine_cmd + ["build", "--image", self.image(app, link_), "--branch", "main",
                                   "--builder", self.builder] + tool + ["--report", report_file, ctx]
         logf.write(f"\n$ {' '.join(argv)}\n")
         logf.flush()
-        env = dict(self.sh.base_env)
+        env = dict(self.sh.base_env if self.daemon == "docker20" else self.sh.env26)
         if self.builder == "buildah":
             env.update(self.sh.buildah_env(self.name))
         start = time.monotonic()
@@ -186,10 +213,10 @@ class Engine(Contender):
 
 def make(name, sh, engine_cmd):
     """The contender called name (one of NAMES)."""
-    if name.startswith("engine-"):
-        return Engine(sh, engine_cmd, name.split("-", 1)[1])
+    if name.startswith("engine-") or name.startswith("engine26-"):
+        return Engine(sh, engine_cmd, name.split("-", 1)[1], daemon_of(name))
     return {"recipe": Recipe, "hand-buildkit": HandBuildKit, "hand-buildah": HandBuildah, "cold": Cold,
-            "warm-local": WarmLocal}[name](sh)
+            "warm-local": WarmLocal, "buildx-registry": BuildxRegistry}[name](sh)
 
 
 def parse(text):

@@ -38,8 +38,14 @@ class Environment:
             raise SystemExit("the benchmark wipes the daemon between runs; it needs the daemon managed by "
                              "scripts/test-env.sh (not a reused Docker)")
 
-    def wipe(self):
-        subprocess.run(["bash", self.script, "wipe-daemon"], check=True, stdout=subprocess.DEVNULL)
+    def wipe(self, daemon="docker20"):
+        subprocess.run(["bash", self.script, "wipe-daemon", "--engine", daemon], check=True, stdout=subprocess.DEVNULL)
+
+    def require(self, daemons):
+        missing = [d for d in daemons if d != "docker20" and not self.props.get("CDB_DOCKER26_CONTAINERD_HOST")]
+        if missing:
+            raise SystemExit(f"contenders on {', '.join(sorted(set(missing)))} need the test environment's Docker 26 "
+                             "daemons (scripts/test-env.sh start without CDB_DOCKER26=0)")
 
     def stop_if_started(self):
         if self.started_here:
@@ -62,6 +68,19 @@ class Shell:
         self.base_env.pop("DOCKER_BUILDKIT", None)
         self.classic = env_props.get("CDB_DOCKER_CLASSIC", "/usr/local/bin/docker")
         self.buildkit = env_props.get("CDB_DOCKER_BUILDKIT", "/usr/bin/docker")
+        # Docker 26 (containerd store): its own client and a config whose cli-plugins hold buildx
+        self.docker26_cli = env_props.get("CDB_DOCKER26_CLI")
+        self.env26 = None
+        if self.docker26_cli:
+            config26 = os.path.join(workdir, "docker26-config")
+            os.makedirs(os.path.join(config26, "cli-plugins"), exist_ok=True)
+            with open(os.path.join(config26, "config.json"), "w") as f:
+                f.write("{}\n")
+            plugin = os.path.join(config26, "cli-plugins", "docker-buildx")
+            if not os.path.lexists(plugin):
+                os.symlink(os.path.join(env_props["CDB_DOCKER26_CONFIG"], "cli-plugins", "docker-buildx"), plugin)
+            self.env26 = dict(self.base_env, DOCKER_HOST=env_props["CDB_DOCKER26_CONTAINERD_HOST"],
+                              DOCKER_CONFIG=config26)
         self.buildah = env_props.get("CDB_BUILDAH")
         # one storage root per buildah contender, off overlayfs (the test environment's state dir); an empty
         # root is a fresh agent. Both the hand-typed strategy and the engine find it through
@@ -92,6 +111,10 @@ class Shell:
 
     def docker_buildkit(self, args, logf, cwd=None):
         return self.run([self.buildkit] + args, logf, cwd, {"DOCKER_BUILDKIT": "1"})
+
+    def docker26(self, args, logf, cwd=None):
+        """The Docker 26 client against the containerd-store daemon, buildx found in its own config."""
+        return self.run([self.docker26_cli] + args, logf, cwd, self.env26)
 
     def buildah_env(self, agent):
         """The environment that points buildah at the agent's own storage root (storage.conf written once)."""
@@ -158,10 +181,13 @@ def tool_versions(sh):
     for name, argv in (("dockerClassicClient", [sh.classic, "version", "--format", "{{.Client.Version}}"]),
                        ("dockerBuildKitClient", [sh.buildkit, "version", "--format", "{{.Client.Version}}"]),
                        ("dockerd", [sh.buildkit, "version", "--format", "{{.Server.Version}}"]),
+                       ("docker26Client", [sh.docker26_cli or "false", "version", "--format", "{{.Client.Version}}"]),
+                       ("buildx", [sh.docker26_cli or "false", "buildx", "version"]),
                        ("buildah", [sh.buildah or "buildah", "--version"]),
                        ("java", ["java", "-version"])):
         try:
-            p = subprocess.run(argv, env=sh.base_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            env = sh.env26 if argv[0] == sh.docker26_cli and sh.env26 else sh.base_env
+            p = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             out[name] = p.stdout.strip().splitlines()[0] if p.stdout.strip() else None
         except OSError:
             out[name] = None

@@ -3,12 +3,13 @@ contenders."""
 import contenders
 
 REGISTRY_CONTENDERS = ["recipe", "hand-buildkit", "engine-classic", "engine-buildkit", "hand-buildah",
-                       "engine-buildah"]
+                       "engine-buildah", "buildx-registry", "engine26-buildkit", "engine26-registry"]
 
 PROFILES = {
     # CI: seconds, not a measurement
     "smoke": dict(reps=1, sleep=2, deps_mb={"multi": 5, "single": 5},
-                  contenders=["recipe", "engine-classic", "engine-buildkit", "hand-buildah", "engine-buildah"],
+                  contenders=["recipe", "engine-classic", "engine-buildkit", "hand-buildah", "engine-buildah",
+                              "buildx-registry", "engine26-registry"],
                   fresh=[("multi", "loopback", "source")], warm=[], cold=[], local=[]),
     "quick": dict(reps=3, sleep=6, deps_mb={"multi": 40, "single": 30}, contenders=REGISTRY_CONTENDERS,
                   fresh=[("multi", "shaped", "source")], warm=[], cold=[("multi", "shaped")],

@@ -174,6 +174,25 @@ class StatisticsTest(unittest.TestCase):
         self.assertTrue(all(c["met"] is None for c in classic))
         self.assertIn("engine --builder classic was not run", classic[0]["detail"])
 
+    def test_the_engine_on_docker26_is_held_to_the_buildx_one_liner_and_names_its_fixed_costs(self):
+        runs = [self.run_entry("buildx-registry", s) for s in (1.4, 1.5, 1.6)]
+        slow = [dict(self.run_entry("engine26-buildkit", s), phases={"startup+plan": 0.3, "resolve": 0.2,
+                                                                     "build": s - 1, "push": 0.4})
+                for s in (2.0, 2.2, 2.4)]
+        _key, checks = report.targets(self.summary(runs + slow), {})
+        check = next(c for c in checks if c["builder"] == "engine26-buildkit" and c.get("against") == "buildx-registry")
+        self.assertAlmostEqual(check["value"], 2.2 / 1.5, places=3)
+        self.assertFalse(check["met"])
+        self.assertEqual(check["detail"], "2.20 s / 1.50 s; fixed costs: startup+plan 0.30 s, resolve 0.20 s, push 0.40 s")
+        self.assertFalse([c for c in checks if c["builder"] == "engine26-buildkit" and c.get("against") == "recipe"])
+
+    def test_a_fetched_layer_makes_a_buildkit_step_cached(self):
+        app = apps.make_app("multi", "127.0.0.1:5000/base/busybox:1", 1, 1)
+        out = ("#8 [builder 1/2] COPY src/ /src/\n"
+               "#8 sha256:4d082a0150ff8d059ddedf16500926cf53b6f95e418d552558824d96bc37070d 92B / 92B 0.0s done\n"
+               "#8 DONE 0.2s\n#9 [builder 2/2] RUN sleep 1\n#9 DONE 1.0s\n")
+        self.assertEqual(apps.buildkit_steps(app, out, {}), {("builder", 1): True, ("builder", 2): False})
+
     def test_an_engine_whose_every_run_failed_is_not_measured(self):
         failed = dict(self.run_entry("engine-classic", 0), ok=False, error="engine exited 1")
         runs = [self.run_entry("recipe", 10), failed]
@@ -201,7 +220,8 @@ class ContenderFilterTest(unittest.TestCase):
     def test_an_unknown_or_empty_name_is_refused_with_the_known_ones(self):
         with self.assertRaisesRegex(ValueError, "unknown contender 'engine'; the contenders are cold, recipe, "
                                                 "hand-buildkit, engine-classic, engine-buildkit, hand-buildah, "
-                                                "engine-buildah, warm-local"):
+                                                "engine-buildah, buildx-registry, engine26-buildkit, engine26-registry, "
+                                                "warm-local"):
             contenders.parse("recipe,engine")
         with self.assertRaisesRegex(ValueError, "empty contender name"):
             contenders.parse("recipe,")
@@ -234,7 +254,8 @@ class ContenderFilterTest(unittest.TestCase):
 
     def test_a_profile_that_runs_none_of_the_contenders_is_an_error(self):
         with self.assertRaisesRegex(SystemExit, "the smoke profile runs none of them "
-                                                r"\(it runs recipe, engine-classic, engine-buildkit, hand-buildah, engine-buildah\)"):
+                                                r"\(it runs recipe, engine-classic, engine-buildkit, hand-buildah, engine-buildah, "
+                                                r"buildx-registry, engine26-registry\)"):
             bench.profile_for(bench.parse_args(["--smoke", "--contenders", "cold,hand-buildkit"]))
 
 

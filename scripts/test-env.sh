@@ -2,13 +2,14 @@
 # Test environment for cached-docker-build: a private dockerd, two local registries
 # (plain HTTP and htpasswd-protected) and an offline busybox base image.
 #
-#   scripts/test-env.sh start | stop [--purge] | status | wipe-daemon [--force]
+#   scripts/test-env.sh start | stop [--purge] | status | wipe-daemon [--force] [--engine NAME]
 #
 # Environment knobs (see scripts/README.md):
 #   CDB_ENV_DIR       state dir (default: <repo>/.cdb-env)
 #   CDB_ENV_INDEX     instance number N (0..254): bridge cdbbr<N>, subnet 10.201.<N>.0/24 (default 0)
 #   CDB_REUSE_DOCKER  1 = use the Docker at $DOCKER_HOST (or /var/run/docker.sock) instead of starting dockerd
 #   CDB_VERBOSE       1 = more output
+#   CDB_DOCKER26      0 = without the two Docker Engine 26 daemons (scripts/env/docker26.sh)
 set -euo pipefail
 
 PROG=test-env
@@ -80,6 +81,10 @@ N=${N:-0}
 N=$((10#$N))
 BRIDGE=cdbbr$N
 BRIDGE_CIDR=10.201.$N.1/24
+
+# Further engines, each in its own file: start/stop/status/wipe hooks called below.
+# shellcheck source=env/docker26.sh
+source "$SCRIPT_DIR/env/docker26.sh"
 
 # ---------------------------------------------------------------- process helpers
 cmdline_of() { [[ -r /proc/$1/cmdline ]] && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true; }
@@ -556,6 +561,7 @@ write_env_files() {
     )
     local order=(CDB_ENV_DIR CDB_ENV_INDEX CDB_DOCKER_MODE CDB_DOCKER_HOST CDB_REGISTRY CDB_BASE_IMAGE
         CDB_AUTH_REGISTRY CDB_AUTH_BASE_IMAGE CDB_AUTH_USER CDB_AUTH_PASSWORD CDB_DOCKER_CLASSIC CDB_DOCKER_BUILDKIT)
+    docker26_env
     buildah_env_vars v order
     (
         umask 077
@@ -625,6 +631,7 @@ cmd_start() {
 
     if [[ $MODE == managed ]]; then
         start_dockerd
+        docker26_start
     else
         docker_answers "$DOCKER_HOST_URL" || die "CDB_REUSE_DOCKER=1 but no Docker answers at $DOCKER_HOST_URL"
         log "docker: reusing the Docker at $DOCKER_HOST_URL (not managed by this script)"
@@ -642,6 +649,7 @@ cmd_start() {
     if [[ $DOCKERD_STARTED == 1 || ${CDB_SMOKE:-0} == 1 ]]; then
         smoke_test "127.0.0.1:$PLAIN_PORT/$BASE_REPO:$BASE_TAG"
     fi
+    [[ $MODE != managed ]] || docker26_smoke "127.0.0.1:$PLAIN_PORT/$BASE_REPO:$BASE_TAG"
     buildah_start "$((DOCKERD_STARTED == 1 || ${CDB_SMOKE:-0} == 1))" "127.0.0.1:$PLAIN_PORT/$BASE_REPO:$BASE_TAG" "127.0.0.1:$PLAIN_PORT"
     write_env_files
     log "ready in $((SECONDS - t0))s: docker $DOCKER_HOST_URL, registry 127.0.0.1:$PLAIN_PORT, auth registry 127.0.0.1:$AUTH_PORT"
@@ -672,6 +680,7 @@ cmd_stop() {
     clean_runtime_state
     buildah_stop
     if [[ $(saved_mode) == managed || -n $pid ]]; then remove_bridge; fi
+    docker26_stop
     rm -f "$D/env.sh" "$D/env.properties"
     if ((purge)); then
         umount_below "$D"
@@ -722,15 +731,28 @@ cmd_status() {
             echo "$(printf '%-15s' "$name:")not running"; rc=1
         fi
     done
+    if [[ $mode == managed ]]; then docker26_status || rc=1; fi
     if [[ -f $D/env.sh ]]; then echo "env:           source $D/env.sh"; fi
     return $rc
 }
 
 cmd_wipe_daemon() {
-    local force=0 host ids left
-    [[ ${1:-} == --force ]] && force=1
+    local force=0 host ids left engine=docker20
+    while (($#)); do
+        case $1 in
+            --force) force=1 ;;
+            --engine) engine=${2:-}; shift ;;
+            *) die "usage: $0 wipe-daemon [--force] [--engine docker20|docker26-containerd|docker26-overlay]" ;;
+        esac
+        shift
+    done
     [[ -d $D ]] || die "not set up ($D does not exist)"
     lock_state_dir
+    case $engine in
+        docker20) ;;
+        docker26-containerd | docker26-overlay) docker26_wipe "${engine#docker26-}"; return 0 ;;
+        *) die "unknown engine '$engine' (docker20, docker26-containerd, docker26-overlay)" ;;
+    esac
     host=$(saved_host)
     if [[ $(saved_mode) != managed && $force != 1 ]]; then
         die "the daemon at $host is not managed by this script (reused Docker); refusing to wipe it without --force"
@@ -752,7 +774,7 @@ cmd_wipe_daemon() {
 
 usage() {
     cat <<EOF
-usage: $0 start | stop [--purge] | status | wipe-daemon [--force]
+usage: $0 start | stop [--purge] | status | wipe-daemon [--force] [--engine NAME]
   state dir: $D  (CDB_ENV_DIR), instance: $N (CDB_ENV_INDEX)
 EOF
 }

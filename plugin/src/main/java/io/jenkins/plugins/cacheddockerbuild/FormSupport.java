@@ -91,6 +91,7 @@ final class FormSupport {
     static ListBoxModel builderItems() {
         ListBoxModel items = new ListBoxModel();
         items.add(Messages.FormSupport_BuilderAuto(), "auto");
+        items.add(Messages.FormSupport_BuilderRegistry(), "registry");
         items.add(Messages.FormSupport_BuilderBuildKit(), "buildkit");
         items.add(Messages.FormSupport_BuilderClassic(), "classic");
         items.add(Messages.FormSupport_BuilderBuildah(), "buildah");

@@ -64,9 +64,10 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--network", paramLabel = "MODE", description = "Network for RUN steps (docker build --network).")
     String network;
 
-    @Option(names = "--builder", paramLabel = "auto|buildkit|classic|buildah",
-            description = "Builder: buildkit or classic (docker), buildah (no docker daemon). Default: auto "
-                    + "(BuildKit, else classic; buildah when no docker daemon answers).")
+    @Option(names = "--builder", paramLabel = "auto|registry|buildkit|classic|buildah",
+            description = "Builder: registry (buildx registry cache), buildkit or classic (docker), buildah (no docker "
+                    + "daemon). Default: auto (registry cache, else BuildKit, else classic; buildah when no docker "
+                    + "daemon answers).")
     String builder = "auto";
 
     @Option(names = "--docker", paramLabel = "PATH", description = "Docker executable. Default: docker on PATH.")

@@ -76,7 +76,7 @@ class MainTest {
         int exit = run("build", "--image", IMAGE, "--builder", "kaniko", context.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).contains("builder").contains("kaniko").contains("auto, buildkit, classic");
+        assertThat(err()).contains("builder").contains("kaniko").contains("auto, registry, buildkit, classic, buildah");
         assertNoStackTrace();
     }
 

@@ -5,10 +5,16 @@ import java.util.Locale;
 /** Which docker builder runs the build. */
 public enum BuilderKind {
     /**
-     * BuildKit when the docker client can drive it, else the classic builder; buildah when no docker daemon
-     * answers and a buildah executable is there.
+     * The best the docker in hand supports: the registry cache, else BuildKit with inline cache, else the
+     * classic builder; buildah when no docker daemon answers and a buildah executable is there.
      */
     AUTO,
+    /**
+     * buildx exporting a registry cache of every stage ({@code --cache-to type=registry,mode=max}): one build,
+     * pushed by the build itself. Needs buildx with the containerd image store or a {@code docker-container} or
+     * {@code remote} builder.
+     */
+    REGISTRY,
     /** BuildKit with inline cache metadata ({@code BUILDKIT_INLINE_CACHE=1}); no pulls needed. */
     BUILDKIT,
     /** The classic (legacy) builder: cache images are pulled first, then used with {@code --cache-from}. */
@@ -19,7 +25,7 @@ public enum BuilderKind {
      */
     BUILDAH;
 
-    /** Parses {@code auto|buildkit|classic|buildah}, case-insensitively. */
+    /** Parses {@code auto|registry|buildkit|classic|buildah}, case-insensitively. */
     public static BuilderKind parse(String value) throws InvalidInputException {
         if (value == null || value.isBlank()) {
             return AUTO;
@@ -27,7 +33,7 @@ public enum BuilderKind {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("builder", value, "expected one of auto, buildkit, classic, buildah");
+            throw new InvalidInputException("builder", value, "expected one of auto, registry, buildkit, classic, buildah");
         }
     }
 

@@ -18,13 +18,22 @@ package io.jenkins.plugins.cacheddockerbuild.engine.backend;
  * @param registryLayerCache the builder keeps a cache entry per step in a registry repository of its own and
  *     looks each step up there (buildah's {@code --cache-from}/{@code --cache-to}): every stage is served step
  *     by step, so only the target is built and pushed, and intermediate stages get no cache tags
+ * @param exportsRegistryCache the builder builds the target once, exports a cache of every stage to the
+ *     registry and pushes the image itself ({@link BuilderBackend#buildAndPush}): no per-stage builds, tags or
+ *     pushes
  */
 public record BackendCapabilities(boolean pullsCacheFirst, boolean printsStageImages, boolean lazyCacheImport,
-        boolean needsDockerDaemon, boolean registryLayerCache) {
+        boolean needsDockerDaemon, boolean registryLayerCache, boolean exportsRegistryCache) {
 
     /** A builder that caches through images (docker's builders). */
     public BackendCapabilities(boolean pullsCacheFirst, boolean printsStageImages, boolean lazyCacheImport,
             boolean needsDockerDaemon) {
-        this(pullsCacheFirst, printsStageImages, lazyCacheImport, needsDockerDaemon, false);
+        this(pullsCacheFirst, printsStageImages, lazyCacheImport, needsDockerDaemon, false, false);
+    }
+
+    /** A builder that may keep a per-step registry cache (buildah) but exports none. */
+    public BackendCapabilities(boolean pullsCacheFirst, boolean printsStageImages, boolean lazyCacheImport,
+            boolean needsDockerDaemon, boolean registryLayerCache) {
+        this(pullsCacheFirst, printsStageImages, lazyCacheImport, needsDockerDaemon, registryLayerCache, false);
     }
 }

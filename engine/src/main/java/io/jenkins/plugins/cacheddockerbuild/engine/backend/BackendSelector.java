@@ -25,16 +25,20 @@ public final class BackendSelector {
 
     /** The docker builders, best first. */
     public static BackendSelector standard(BuildRequest request) {
-        return new BackendSelector(List.of(inlineCache(request), classic(request)));
+        return new BackendSelector(List.of(registryCache(request), inlineCache(request), classic(request)));
     }
 
     /** Every builder the engine knows, best first: the docker builders, then the daemonless buildah. */
     public static BackendSelector standard(BuildRequest request, CommandRunner runner) {
-        return new BackendSelector(List.of(inlineCache(request), classic(request), new BuildahOption(request, runner)));
+        return new BackendSelector(List.of(registryCache(request), inlineCache(request), classic(request),
+                new BuildahOption(request, runner)));
     }
 
-    /** The chosen backend and what the probe found, for the log. */
-    public record Selection(BuilderBackend backend, String found) {
+    /**
+     * The chosen backend, what the probe found, and why this builder: asked for, or for {@code auto} the best
+     * available and why each better one was not.
+     */
+    public record Selection(BuilderBackend backend, String found, String why) {
     }
 
     /**
@@ -48,6 +52,7 @@ public final class BackendSelector {
         DockerFacts facts = new DockerFacts(docker, request.dockerEnv());
         String lastReason = "no builder can run here";
         DockerUnavailableException unanswered = null;
+        List<String> passedOver = new java.util.ArrayList<>();
         for (BackendOption option : preference) {
             if (asked != BuilderKind.AUTO && option.kind() != asked) {
                 continue;
@@ -63,17 +68,44 @@ public final class BackendSelector {
                 continue;
             }
             if (probe.isAvailable()) {
-                return new Selection(probe.backend(), facts.describe());
+                String why = asked != BuilderKind.AUTO ? "asked for"
+                        : passedOver.isEmpty() ? "auto: the best this docker supports"
+                        : "auto: " + String.join("; ", passedOver);
+                return new Selection(probe.backend(), facts.describe(), why);
             }
             if (asked != BuilderKind.AUTO) {
                 throw new InvalidInputException("builder", asked.id(), probe.unavailableBecause());
             }
             lastReason = probe.unavailableBecause();
+            passedOver.add(option.kind().id() + " not available: " + lastReason);
         }
         if (unanswered != null) {
             throw unanswered;
         }
         throw new InvalidInputException("builder", asked.id(), lastReason);
+    }
+
+    static BackendOption registryCache(BuildRequest request) {
+        return new BackendOption() {
+            @Override
+            public BuilderKind kind() {
+                return BuilderKind.REGISTRY;
+            }
+
+            @Override
+            public Probe probe(DockerFacts facts) throws DockerUnavailableException, IOException, InterruptedException {
+                if (!request.push()) {
+                    return Probe.unavailable("the registry cache is exported with the push, and this build does not push");
+                }
+                if (request.cacheDir() != null) {
+                    return Probe.unavailable("a cache directory holds per-stage images, which the registry cache mode "
+                            + "does not make; use --builder buildkit with --cache-dir");
+                }
+                String because = facts.registryCacheUnavailableBecause();
+                return because == null ? Probe.available(new RegistryCacheBackend(facts.docker(), request))
+                        : Probe.unavailable(because);
+            }
+        };
     }
 
     static BackendOption inlineCache(BuildRequest request) {

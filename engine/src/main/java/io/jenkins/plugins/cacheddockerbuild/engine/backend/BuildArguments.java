@@ -55,9 +55,55 @@ final class BuildArguments {
         return args;
     }
 
+    /**
+     * {@code docker buildx build} arguments of a registry-cache build: every existing cache of the chain as
+     * {@code --cache-from}, this branch's as {@code --cache-to} with {@code mode=max} (every stage's layers), the
+     * final refs as tags, {@code --push}. Without {@code cacheTo} (after a registry refused the export) only the
+     * image is pushed.
+     */
+    static List<String> registryArgv(BuildRequest request, StageBuildSpec spec, List<String> pushRefs, String cacheTo) {
+        List<String> args = new ArrayList<>();
+        args.add("--file");
+        args.add(spec.dockerfilePath());
+        if (spec.target() != null) {
+            args.add("--target");
+            args.add(spec.target());
+        }
+        for (String ref : pushRefs) {
+            args.add("--tag");
+            args.add(ref);
+        }
+        for (String ref : spec.cacheFrom()) {
+            args.add("--cache-from");
+            args.add("type=registry,ref=" + ref);
+        }
+        if (cacheTo != null) {
+            args.add("--cache-to");
+            args.add("type=registry,ref=" + cacheTo + ",mode=max");
+        }
+        args.add("--push");
+        for (String name : request.buildArgs().keySet()) {
+            args.add("--build-arg");
+            args.add(name);
+        }
+        request.labels().forEach((name, value) -> {
+            args.add("--label");
+            args.add(name + "=" + value);
+        });
+        option(args, "--platform", request.platform());
+        option(args, "--network", request.network());
+        args.add("--progress=plain");
+        for (String secret : request.secrets()) {
+            args.add("--secret");
+            args.add(secret);
+        }
+        args.add(spec.context());
+        return args;
+    }
+
     static Map<String, String> env(BuildRequest request, BuilderKind builder) {
         Map<String, String> env = new LinkedHashMap<>(request.buildArgs());
-        env.put("DOCKER_BUILDKIT", builder == BuilderKind.BUILDKIT ? "1" : "0");
+        env.put("DOCKER_BUILDKIT", builder == BuilderKind.CLASSIC ? "0" : "1");
         return env;
     }
 

@@ -88,6 +88,19 @@ public interface BuilderBackend {
     StageBuild build(StageBuildSpec spec, BuildObserver observer)
             throws BuildFailedException, DockerUnavailableException, IOException, InterruptedException;
 
+    /**
+     * Builds {@code spec}'s target once, with {@code spec.cacheFrom()} as registry caches, exports a cache of
+     * every stage to {@code export.cacheRef()} and pushes the image as every ref of {@code export.pushRefs()}.
+     * Only for a backend whose {@link BackendCapabilities#exportsRegistryCache()}; a registry that refuses the
+     * cache export does not fail it (the image is pushed, {@code observer} is warned).
+     *
+     * @throws BuildFailedException a Dockerfile step failed, the push failed, or the build outlived its timeout
+     */
+    default RegistryCacheBuild buildAndPush(StageBuildSpec spec, RegistryCacheExport export, BuildObserver observer)
+            throws BuildFailedException, DockerUnavailableException, IOException, InterruptedException {
+        throw new UnsupportedOperationException(id() + " cannot export a registry cache");
+    }
+
     /** The parser that turns this builder's build output into step records. */
     BuildOutputParser parser(Dockerfile dockerfile);
 

@@ -6,6 +6,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.credentials.TemporaryDockerCo
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.Command;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandTimeoutException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
@@ -24,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -101,13 +104,25 @@ abstract class DockerBackend implements BuilderBackend {
     public StageBuild build(StageBuildSpec spec, BuildObserver observer)
             throws BuildFailedException, DockerUnavailableException, IOException, InterruptedException {
         BuildOutputParser parser = parser(spec.dockerfile());
+        StageBuild built = run(spec, parser, observer,
+                lines -> docker.build(BuildArguments.argv(request, spec, kind()), BuildArguments.env(request, kind()), lines));
+        return afterBuild(spec, parser, built, observer);
+    }
+
+    /**
+     * Runs one build command made by {@code command} (given the line sink), feeding {@code parser} every line.
+     *
+     * @throws BuildFailedException the command failed: the stage and step the parser saw last, the output's tail
+     */
+    final StageBuild run(StageBuildSpec spec, BuildOutputParser parser, BuildObserver observer,
+            Function<Consumer<String>, Command> command)
+            throws BuildFailedException, DockerUnavailableException, IOException, InterruptedException {
         Deque<String> tail = new ArrayDeque<>();
         String stageId = spec.stage().id();
         long start = System.nanoTime();
         CommandResult result;
         try {
-            result = docker.run(docker.build(BuildArguments.argv(request, spec, kind()),
-                    BuildArguments.env(request, kind()), line -> {
+            result = docker.run(command.apply(line -> {
                         synchronized (tail) {
                             parser.accept(line, System.nanoTime());
                             tail.addLast(line);
@@ -131,7 +146,7 @@ abstract class DockerBackend implements BuilderBackend {
             String failedStage = parser.lastStepStage();
             throw new BuildFailedException(failedStage == null || step == null ? stageId : failedStage, step, lines);
         }
-        return afterBuild(spec, parser, snapshot(spec, parser, seconds), observer);
+        return snapshot(spec, parser, seconds);
     }
 
     /** Work a builder does once a build has succeeded; returns the build as it then stands. */
@@ -140,7 +155,7 @@ abstract class DockerBackend implements BuilderBackend {
         return built;
     }
 
-    private static StageBuild snapshot(StageBuildSpec spec, BuildOutputParser parser, double seconds) {
+    static StageBuild snapshot(StageBuildSpec spec, BuildOutputParser parser, double seconds) {
         Map<String, String> baseImages = new LinkedHashMap<>();
         Map<String, String> stageImages = new LinkedHashMap<>();
         for (Stage stage : spec.dockerfile().stages()) {

@@ -5,6 +5,8 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableExceptio
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.DockerCli;
 import java.io.IOException;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the selector learns about the agent's docker, each fact asked for once and only when a backend
@@ -12,6 +14,9 @@ import java.util.Map;
  */
 public final class DockerFacts {
     private static final int FIRST_VERSION_NEEDING_BUILDX = 23;
+    private static final Pattern CONTAINERD_WORKER =
+            Pattern.compile("(?m)^\\s*org\\.mobyproject\\.buildkit\\.worker\\.executor:\\s+containerd\\s*$");
+    private static final Pattern DRIVER = Pattern.compile("(?m)^Driver:\\s+(\\S+)");
     private final DockerCli docker;
     private final Map<String, String> dockerEnv;
     private String clientVersion;
@@ -55,11 +60,56 @@ public final class DockerFacts {
 
     /** Whether the client drives BuildKit: clients before 23 have it built in, later ones need buildx. */
     public synchronized boolean canDriveBuildKit() throws DockerUnavailableException, IOException, InterruptedException {
+        return majorVersion(requireDaemon()) < FIRST_VERSION_NEEDING_BUILDX || hasBuildx();
+    }
+
+    /** Whether {@code docker buildx} answers (asked once). */
+    public synchronized boolean hasBuildx() throws DockerUnavailableException, IOException, InterruptedException {
         if (buildx == null) {
-            buildx = majorVersion(requireDaemon()) < FIRST_VERSION_NEEDING_BUILDX
-                    || docker.run(docker.buildxVersion()).succeeded();
+            buildx = docker.run(docker.buildxVersion()).succeeded();
         }
         return buildx;
+    }
+
+    /**
+     * Why this docker's buildx cannot export a registry cache, or {@code null} when it can: its builder uses
+     * the {@code docker-container}, {@code remote} or {@code kubernetes} driver, or the {@code docker} driver on
+     * a daemon with the containerd image store (the {@code docker} driver on overlay2 only does inline cache).
+     */
+    public synchronized String registryCacheUnavailableBecause()
+            throws DockerUnavailableException, IOException, InterruptedException {
+        requireDaemon();
+        CommandResult inspect = docker.run(docker.buildxInspect());
+        if (buildx == null) {
+            buildx = inspect.succeeded() || docker.run(docker.buildxVersion()).succeeded();
+        }
+        if (!buildx) {
+            return "docker client " + clientVersion + " at '" + docker.executable() + "' has no buildx (install the "
+                    + "docker-buildx package, or put docker-buildx into $DOCKER_CONFIG/cli-plugins)";
+        }
+        Matcher driver = DRIVER.matcher(inspect.stdout());
+        if (!inspect.succeeded() || !driver.find()) {
+            return "'docker buildx inspect' did not name the builder's driver: " + inspect.firstReasonLine();
+        }
+        if (!driver.group(1).equals("docker") || containerdWorker(inspect.stdout())) {
+            return null;
+        }
+        return "buildx's docker driver on daemon " + daemonVersion + " uses the overlay2 image store, which cannot "
+                + "export a registry cache (enable the containerd image store: \"features\": {\"containerd-snapshotter\": "
+                + "true} in daemon.json; or use a builder of its own: docker buildx create --use --driver docker-container)";
+    }
+
+    /**
+     * Whether the daemon builds with BuildKit's containerd worker, i.e. has the containerd image store:
+     * {@code buildx inspect} lists the worker's labels ({@code org.mobyproject.buildkit.worker.executor:
+     * containerd}); a buildx that shows no labels leaves the daemon to be asked.
+     */
+    private boolean containerdWorker(String inspect) throws DockerUnavailableException, IOException, InterruptedException {
+        if (inspect.contains("org.mobyproject.buildkit.worker.")) {
+            return CONTAINERD_WORKER.matcher(inspect).find();
+        }
+        CommandResult status = docker.run(docker.driverStatus());
+        return status.succeeded() && status.stdout().contains("io.containerd.snapshotter");
     }
 
     static int majorVersion(String version) {

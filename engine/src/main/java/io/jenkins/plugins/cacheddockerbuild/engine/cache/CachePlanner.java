@@ -20,6 +20,7 @@ import java.util.Set;
 public final class CachePlanner {
     private static final String STAGE_SEPARATOR = "--";
     private static final int MAX_STAGE_PART = 40;
+    private static final String REGISTRY_CACHE_SUFFIX = STAGE_SEPARATOR + "buildcache";
 
     private CachePlanner() {
     }
@@ -77,6 +78,22 @@ public final class CachePlanner {
         }
         String own = candidates.iterator().next();
         return new StageCache(stageId, false, own, new ArrayList<>(candidates));
+    }
+
+    /**
+     * The registry caches of the chain, this branch's first: {@code CACHE_REPO:<branch>--buildcache} for the
+     * branch and each fallback (the registry cache mode, where one cache holds every stage).
+     */
+    public static List<String> registryCaches(String image, String cacheRepo, String branch, List<String> fallbacks)
+            throws InvalidInputException {
+        String repo = cacheRepo == null ? image : cacheRepo;
+        int branchRoom = TagSanitizer.MAX_TAG_LENGTH - REGISTRY_CACHE_SUFFIX.length();
+        Set<String> caches = new LinkedHashSet<>();
+        caches.add(repo + ":" + TagSanitizer.toTag("branch", branch, branchRoom) + REGISTRY_CACHE_SUFFIX);
+        for (String fallback : fallbacks) {
+            caches.add(repo + ":" + TagSanitizer.toTag("fallback", fallback, branchRoom) + REGISTRY_CACHE_SUFFIX);
+        }
+        return new ArrayList<>(caches);
     }
 
     private static List<String> finalRefs(String image, String branchTag, List<String> tags)

@@ -54,6 +54,24 @@ public final class DockerCli {
         return command(QUICK, "buildx", "version");
     }
 
+    /** The current buildx builder's name and driver ({@code Driver: docker}, {@code Driver: docker-container}). */
+    public Command buildxInspect() {
+        return command(QUICK, "buildx", "inspect");
+    }
+
+    /** The daemon's storage driver status: names {@code io.containerd.snapshotter.v1} with the containerd image store. */
+    public Command driverStatus() {
+        return command(QUICK, "info", "--format", "{{json .DriverStatus}}");
+    }
+
+    /**
+     * Asks the registry for a manifest or index through buildx, which also reads a registry cache
+     * ({@code docker manifest inspect} fails on one).
+     */
+    public Command imagetoolsInspect(String ref) {
+        return command(QUICK, "buildx", "imagetools", "inspect", "--raw", ref);
+    }
+
     /** Asks the registry for a manifest without pulling anything; {@code --insecure} allows plain-HTTP registries. */
     public Command manifestInspect(String ref) {
         return command(QUICK, "manifest", "inspect", "--insecure", ref);
@@ -121,8 +139,17 @@ public final class DockerCli {
 
     /** {@code docker build} with the given arguments and builder environment, streaming every line. */
     public Command build(List<String> buildArgs, Map<String, String> builderEnv, Consumer<String> lines) {
-        List<String> args = new ArrayList<>();
-        args.add("build");
+        return build(List.of("build"), buildArgs, builderEnv, lines);
+    }
+
+    /** {@code docker buildx build}, likewise. */
+    public Command buildxBuild(List<String> buildArgs, Map<String, String> builderEnv, Consumer<String> lines) {
+        return build(List.of("buildx", "build"), buildArgs, builderEnv, lines);
+    }
+
+    private Command build(List<String> verb, List<String> buildArgs, Map<String, String> builderEnv,
+            Consumer<String> lines) {
+        List<String> args = new ArrayList<>(verb);
         args.addAll(buildArgs);
         return command(buildTimeout, args.toArray(String[]::new)).withEnv(builderEnv).withLineSink(lines);
     }

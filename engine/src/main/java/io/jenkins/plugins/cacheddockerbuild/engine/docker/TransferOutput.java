@@ -92,8 +92,49 @@ public final class TransferOutput {
      * The same from what was already read: the short ids of the uploaded layers and the image's diff ids
      * ({@code sha256:...}, in order).
      */
-    public static Long pushedBytes(Set<String> uploadedLayers, List<String> diffIds, String manifestJson) {
-        List<String> shortIds = diffIds.stream()
+    public static Long pushedBytes(Set<String> uploadedLayers, java.util.List<String> diffIds, String manifestJson) {
+        Long byDiffIds = pushedBytesByDiffIds(uploadedLayers, diffIds, manifestJson);
+        return byDiffIds != null ? byDiffIds : pushedBytesByBlobs(uploadedLayers, manifestJson);
+    }
+
+    /**
+     * Docker's containerd image store names pushed layers by their compressed digest, as the manifest does
+     * (and also "pushes" the config and manifests, which are no layers): the sizes are read straight from it.
+     */
+    private static Long pushedBytesByBlobs(Set<String> uploadedLayers, String manifestJson) {
+        Map<String, Long> sizes = layerSizes(manifestJson);
+        long total = 0;
+        boolean any = false;
+        for (String layer : uploadedLayers) {
+            if (sizes.containsKey(layer)) {
+                total += sizes.get(layer);
+                any = true;
+            }
+        }
+        return any ? total : null;
+    }
+
+    /**
+     * The image manifest an OCI index or manifest list names for a real platform (not an attestation's
+     * {@code unknown/unknown}), or {@code null} when {@code json} is no index.
+     */
+    public static String platformManifest(String json) {
+        if (json == null || !json.contains("\"manifests\"") || json.contains("\"layers\"")) {
+            return null;
+        }
+        Matcher entry = Pattern.compile("\\{[^{}]*\"digest\"\\s*:\\s*\"(sha256:[0-9a-f]{64})\"[^{}]*\"platform\"\\s*:\\s*\\{([^{}]*)\\}")
+                .matcher(json);
+        while (entry.find()) {
+            if (!entry.group(2).contains("\"unknown\"")) {
+                return entry.group(1);
+            }
+        }
+        return null;
+    }
+
+    private static Long pushedBytesByDiffIds(Set<String> uploadedLayers, java.util.List<String> diffIds,
+            String manifestJson) {
+        java.util.List<String> shortIds = diffIds.stream()
                 .map(diffId -> diffId.substring(diffId.indexOf(':') + 1, Math.min(diffId.length(), diffId.indexOf(':') + 13)))
                 .toList();
         if (!(manifest(manifestJson).get("layers") instanceof List<?>)) {

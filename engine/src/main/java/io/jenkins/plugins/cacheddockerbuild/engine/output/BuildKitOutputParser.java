@@ -23,6 +23,17 @@ import java.util.regex.Pattern;
  * it switches back to it; vertices are therefore keyed by number and steps ordered by their {@code k}.
  * Only instructions that change the file system get a vertex, so {@code ENV} or {@code CMD} never appear.
  * Identical steps of two stages are one vertex to BuildKit and are reported under the first stage's name.
+ *
+ * <p>A step counts as cached when its vertex ever said {@code CACHED} or fetched a layer
+ * ({@code #8 sha256:<64 hex> 92B / 92B done}, {@code #8 extracting sha256:<64 hex> done}). BuildKit fetches
+ * a vertex's layers only when its result came from a cache (an imported registry or inline cache is lazy
+ * until a later step or the export needs it); a step that runs makes its layer, it never downloads one, and
+ * the download of its inputs is shown under the vertices that produced them. Docker 26 with the containerd
+ * image store reopens such a vertex for the download and closes it again with {@code DONE}; when both
+ * updates reach the printer together the {@code CACHED} line is never printed at all (recorded in
+ * {@code d26c-inline-builder-changed}). Output of a {@code RUN} cannot pass for a fetch: it is printed
+ * with its time stamp ({@code #10 1.169 ...}), and the vertex's own digest, which the 20.10 client prints
+ * under its name ({@code #5 sha256:<64 hex>}), has no size.
  */
 public final class BuildKitOutputParser implements BuildOutputParser {
 
@@ -31,6 +42,8 @@ public final class BuildKitOutputParser implements BuildOutputParser {
     private static final Pattern STATUS =
             Pattern.compile("^#(\\d+) (CACHED|CANCELED|DONE (\\d+(?:\\.\\d+)?)s|ERROR\\b.*)$");
     private static final Pattern ANY_VERTEX_LINE = Pattern.compile("^#(\\d+) .*$");
+    private static final Pattern LAYER_FETCH =
+            Pattern.compile("^#(\\d+) (?:extracting sha256:[0-9a-f]{64}|sha256:[0-9a-f]{64} \\S+ / \\S+)(?: .*)?$");
     private static final Pattern WRITING_IMAGE = Pattern.compile("^#\\d+ writing image (sha256:[0-9a-f]{64})\\b.*$");
 
     private final Dockerfile dockerfile;
@@ -70,6 +83,13 @@ public final class BuildKitOutputParser implements BuildOutputParser {
         if (status.matches()) {
             acceptStatus(vertices.get(Integer.parseInt(status.group(1))), status.group(2), status.group(3), nanoTime);
             return;
+        }
+        Matcher fetch = LAYER_FETCH.matcher(text);
+        if (fetch.matches()) {
+            BuildKitVertex vertex = vertices.get(Integer.parseInt(fetch.group(1)));
+            if (vertex != null) {
+                vertex.cached = true;
+            }
         }
         Matcher writing = WRITING_IMAGE.matcher(text);
         if (writing.matches()) {

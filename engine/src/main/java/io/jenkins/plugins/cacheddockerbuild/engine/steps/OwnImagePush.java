@@ -74,11 +74,24 @@ final class OwnImagePush {
         List<Object> answers = parallel.map(questions, questions.size(), question -> question);
         LocalImage image = (LocalImage) answers.get(0);
         boolean ours = pushed.digest() == null || isOurs(image, target, pushed.digest());
-        Long bytes = uploaded && image != null && ((CommandResult) answers.get(1)).succeeded()
-                ? TransferOutput.pushedBytes(pushed.uploadedLayers(), image.diffIds(),
-                        ((CommandResult) answers.get(1)).stdout())
+        String manifest = uploaded && ((CommandResult) answers.get(1)).succeeded()
+                ? imageManifest(target.ref(), ((CommandResult) answers.get(1)).stdout()) : null;
+        Long bytes = manifest != null && image != null
+                ? TransferOutput.pushedBytes(pushed.uploadedLayers(), image.diffIds(), manifest)
                 : null;
         return new Result(outcome, pushed.digest(), ours, bytes == null ? 0 : bytes);
+    }
+
+    /** The pushed image's own manifest: an index (Docker's containerd image store) is followed to it. */
+    private String imageManifest(String ref, String json) throws CachedBuildException, IOException, InterruptedException {
+        String platform = TransferOutput.platformManifest(json);
+        if (platform == null) {
+            return json;
+        }
+        int tag = ref.lastIndexOf(':');
+        String repository = tag > ref.lastIndexOf('/') ? ref.substring(0, tag) : ref;
+        CommandResult image = builder.lookUp(repository + "@" + platform);
+        return image.succeeded() ? image.stdout() : null;
     }
 
     private static boolean isOurs(LocalImage image, PublishTarget target, String digest) {

@@ -55,7 +55,8 @@ final class StageBuilder {
         }
     }
 
-    private BuildObserver observer(Consumer<BuildOutputParser> progress) {
+    /** What a build shows while it runs, as this run's events (also for the registry cache mode's one build). */
+    BuildObserver observer(Consumer<BuildOutputParser> progress) {
         return new BuildObserver() {
             @Override
             public void output(String stageId, String line) {

@@ -26,13 +26,78 @@ class BackendSelectorTest {
     @Test
     void autoPicksInlineCacheWhenTheClientHasBuildKitBuiltIn() throws Exception {
         runner.on(List.of("version"), succeed("20.10.24|20.10.24|1.41\n"));
+        runner.on(List.of("buildx"), fail(1, "docker: 'buildx' is not a docker command."));
 
         BackendSelector.Selection selection = select(BuilderKind.AUTO);
 
         assertThat(selection.backend()).isInstanceOf(InlineCacheBackend.class);
         assertThat(selection.backend().capabilities().lazyCacheImport()).isTrue();
         assertThat(selection.found()).isEqualTo("docker client 20.10.24, daemon 20.10.24");
-        assertThat(runner.arguments()).hasSize(1);
+        assertThat(selection.why()).startsWith("auto: registry not available: docker client 20.10.24 at 'docker' "
+                + "has no buildx");
+        // the daemon, the builder and the image store are asked at once; the image store may be cancelled unasked
+        assertThat(withoutImageStore()).containsExactlyInAnyOrder(VERSION, List.of("buildx", "inspect"),
+                List.of("buildx", "version"));
+    }
+
+    private static final List<String> VERSION =
+            List.of("version", "--format", "{{.Client.Version}}|{{.Server.Version}}|{{.Server.APIVersion}}");
+
+    private List<List<String>> withoutImageStore() {
+        return runner.arguments().stream().filter(args -> !args.get(0).equals("info")).toList();
+    }
+
+    @Test
+    void autoPicksTheRegistryCacheWhereBuildxsDockerDriverHasTheContainerdImageStore() throws Exception {
+        runner.on(List.of("version"), succeed("26.1.5|26.1.5|1.45\n"));
+        runner.on(List.of("buildx", "inspect"), succeed(recorded("d26c-buildx-inspect.txt")));
+
+        BackendSelector.Selection selection = select(BuilderKind.AUTO);
+
+        assertThat(selection.backend()).isInstanceOf(RegistryCacheBackend.class);
+        assertThat(selection.backend().capabilities().exportsRegistryCache()).isTrue();
+        assertThat(selection.why()).isEqualTo("auto: the best this docker supports");
+        // the builder's labels name BuildKit's containerd worker: the daemon need not be asked for its image store
+        assertThat(runner.arguments()).containsExactlyInAnyOrder(VERSION, List.of("buildx", "inspect"));
+    }
+
+    @Test
+    void aBuildxThatShowsNoWorkerLabelsLeavesTheImageStoreToTheDaemon() throws Exception {
+        runner.on(List.of("version"), succeed("24.0.7|24.0.7|1.43\n"));
+        runner.on(List.of("buildx", "inspect"), succeed("Name:   default\nDriver: docker\n"));
+        runner.on(List.of("info"), succeed("[[\"driver-type\",\"io.containerd.snapshotter.v1\"]]\n"));
+
+        assertThat(select(BuilderKind.AUTO).backend()).isInstanceOf(RegistryCacheBackend.class);
+        assertThat(runner.arguments()).contains(List.of("info", "--format", "{{json .DriverStatus}}"));
+    }
+
+    @Test
+    void aDockerContainerBuilderExportsARegistryCacheWhateverTheImageStore() throws Exception {
+        runner.on(List.of("version"), succeed("26.1.5|26.1.5|1.45\n"));
+        runner.on(List.of("buildx", "inspect"), succeed("Name:   ci\nDriver: docker-container\n"));
+
+        assertThat(select(BuilderKind.REGISTRY).backend()).isInstanceOf(RegistryCacheBackend.class);
+    }
+
+    @Test
+    void registryCacheAskedForOnTheOverlay2StoreIsBadInputSayingHowToGetIt() throws Exception {
+        runner.on(List.of("version"), succeed("26.1.5|26.1.5|1.45\n"));
+        runner.on(List.of("buildx", "inspect"), succeed(recorded("d26o-buildx-inspect.txt")));
+
+        assertThatThrownBy(() -> select(BuilderKind.REGISTRY)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("overlay2 image store").hasMessageContaining("containerd-snapshotter")
+                .hasMessageContaining("docker buildx create --use --driver docker-container");
+    }
+
+    @Test
+    void autoWithoutPushTakesInlineCacheAndSaysWhy() throws Exception {
+        runner.on(List.of("version"), succeed("26.1.5|26.1.5|1.45\n"));
+        BuildRequest noPush = BuildRequest.builder("r:5000/app", "/src").push(false).build();
+
+        BackendSelector.Selection selection = BackendSelector.standard(noPush).select(BuilderKind.AUTO, docker, noPush);
+
+        assertThat(selection.backend()).isInstanceOf(InlineCacheBackend.class);
+        assertThat(selection.why()).contains("registry not available: the registry cache is exported with the push");
     }
 
     @Test
@@ -44,8 +109,8 @@ class BackendSelectorTest {
 
         assertThat(selection.backend()).isInstanceOf(ClassicBackend.class);
         assertThat(selection.backend().capabilities().pullsCacheFirst()).isTrue();
-        assertThat(runner.arguments()).containsExactly(List.of("version", "--format",
-                "{{.Client.Version}}|{{.Server.Version}}|{{.Server.APIVersion}}"), List.of("buildx", "version"));
+        assertThat(withoutImageStore()).containsExactlyInAnyOrder(VERSION, List.of("buildx", "inspect"),
+                List.of("buildx", "version"));
     }
 
     @Test
@@ -72,6 +137,12 @@ class BackendSelectorTest {
         for (BuilderKind kind : List.of(BuilderKind.AUTO, BuilderKind.BUILDKIT, BuilderKind.CLASSIC)) {
             assertThatThrownBy(() -> select(kind)).isInstanceOf(DockerUnavailableException.class)
                     .hasMessageContaining("not reachable");
+        }
+    }
+
+    private static String recorded(String name) throws java.io.IOException {
+        try (java.io.InputStream in = BackendSelectorTest.class.getResourceAsStream("/recorded/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

@@ -67,6 +67,38 @@ class BuildArgumentsTest {
     }
 
     @Test
+    void registryCacheBuildTagsEveryFinalRefImportsEachCacheExportsTheBranchsWithModeMaxAndPushes() throws Exception {
+        Plan plan = plan(TWO_STAGES, null);
+
+        List<String> argv = BuildArguments.registryArgv(request, plan.spec(plan.finalStage(), "unused",
+                List.of("r:5000/app:feature--buildcache", "r:5000/app:main--buildcache")),
+                List.of("r:5000/app:feature", "r:5000/app:1.2.3"), "r:5000/app:feature--buildcache");
+
+        assertThat(argv).containsExactly("--file", DOCKERFILE, "--tag", "r:5000/app:feature", "--tag", "r:5000/app:1.2.3",
+                "--cache-from", "type=registry,ref=r:5000/app:feature--buildcache",
+                "--cache-from", "type=registry,ref=r:5000/app:main--buildcache",
+                "--cache-to", "type=registry,ref=r:5000/app:feature--buildcache,mode=max", "--push",
+                "--build-arg", "VERSION", "--build-arg", "NPM_TOKEN",
+                "--label", "org.opencontainers.image.revision=abc123",
+                "--platform", "linux/amd64", "--network", "host", "--progress=plain",
+                "--secret", "id=npm,src=/run/npmrc", CONTEXT);
+        assertThat(String.join(" ", argv)).doesNotContain(SECRET_VALUE);
+        assertThat(BuildArguments.env(request, BuilderKind.REGISTRY)).containsEntry("DOCKER_BUILDKIT", "1")
+                .containsEntry("NPM_TOKEN", SECRET_VALUE);
+    }
+
+    @Test
+    void registryCacheBuildWithoutExportOnlyPushes() throws Exception {
+        Plan plan = plan(TWO_STAGES, null);
+
+        List<String> argv = BuildArguments.registryArgv(minimal(), plan.spec(plan.finalStage(), "unused", List.of()),
+                List.of("r:5000/app:main"), null);
+
+        assertThat(argv).containsExactly("--file", DOCKERFILE, "--tag", "r:5000/app:main", "--push",
+                "--progress=plain", CONTEXT);
+    }
+
+    @Test
     void buildKitIntermediateStageAlsoCarriesInlineCacheButNoLabels() throws Exception {
         Plan plan = plan(TWO_STAGES, null);
 

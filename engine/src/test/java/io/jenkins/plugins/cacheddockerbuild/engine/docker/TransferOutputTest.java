@@ -44,6 +44,27 @@ class TransferOutputTest {
             """.formatted(CONFIG, A, B, C);
 
     @Test
+    void containerdImageStorePushIsCountedFromThePlatformManifestOfTheIndex() throws Exception {
+        // Docker 26, containerd image store: push progress names compressed blobs (the config too), the tag is an OCI index
+        String push = recorded("d26c-push.txt");
+        String index = recorded("d26c-push-index.json");
+
+        assertThat(TransferOutput.pushedLayers(push)).containsExactlyInAnyOrder("243cfaa2a954", "b2027ba112b1");
+        String platform = TransferOutput.platformManifest(index);
+        assertThat(platform).startsWith("sha256:").isNotEqualTo(TransferOutput.platformManifest(recorded("d26c-push-manifest.json")));
+        assertThat(TransferOutput.platformManifest(recorded("d26c-push-manifest.json"))).isNull();
+        assertThat(TransferOutput.pushedBytes(push, recorded("d26c-push-diffids.json"), recorded("d26c-push-manifest.json")))
+                .as("only the 99-byte layer; the config is no layer").isEqualTo(99L);
+        assertThat(TransferOutput.pushedBytes(push, recorded("d26c-push-diffids.json"), index)).isNull();
+    }
+
+    private static String recorded(String name) throws java.io.IOException {
+        try (java.io.InputStream in = TransferOutputTest.class.getResourceAsStream("/recorded/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void readsTheDigestAPushReports() {
         String output = """
                 The push refers to repository [127.0.0.1:5000/app]
@@ -150,7 +171,9 @@ class TransferOutputTest {
         String twoDiffIds = "[\"sha256:" + A + "\",\"sha256:" + B + "\"]";
         String threeDiffIds = "[\"sha256:" + A + "\",\"sha256:" + B + "\",\"sha256:" + C + "\"]";
 
-        assertThat(TransferOutput.pushedBytes("a1a1a1a1a1a1: Pushed\n", twoDiffIds, MANIFEST)).isNull();
+        // unpaired, but a1a1a1a1a1a1 is a layer blob of the manifest: the containerd image store's naming, counted so
+        assertThat(TransferOutput.pushedBytes("a1a1a1a1a1a1: Pushed\n", twoDiffIds, MANIFEST)).isEqualTo(1000L);
+        assertThat(TransferOutput.pushedBytes("d4d4d4d4d4d4: Pushed\n", twoDiffIds, MANIFEST)).isNull();
         assertThat(TransferOutput.pushedBytes("a1a1a1a1a1a1: Pushed\n", threeDiffIds, "{}")).isNull();
         assertThat(TransferOutput.pushedBytes("a1a1a1a1a1a1: Pushed\n", threeDiffIds, null)).isNull();
         assertThat(TransferOutput.pushedBytes("eeeeeeeeeeee: Pushed\n", threeDiffIds, MANIFEST)).isNull();

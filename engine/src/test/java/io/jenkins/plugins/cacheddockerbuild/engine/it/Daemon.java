@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,12 +17,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Daemon {
     private final TestEnvironment env;
+    private final DockerEngine engine;
     private final DockerClient client;
 
     public Daemon(TestEnvironment env) {
+        this(env, DockerEngine.DOCKER20);
+    }
+
+    public Daemon(TestEnvironment env, DockerEngine engine) {
         this.env = env;
+        this.engine = engine;
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(env.dockerHost()).build();
+                .withDockerHost(engine.host(env)).build();
         this.client = DockerClientImpl.getInstance(config,
                 new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
     }
@@ -46,9 +53,9 @@ public final class Daemon {
                 }
             }
         }
-        ProcessBuilder builder = new ProcessBuilder(env.buildKitDocker(), "builder", "prune", "--all", "--force")
-                .redirectErrorStream(true);
-        builder.environment().put("DOCKER_HOST", env.dockerHost());
+        ProcessBuilder builder = new ProcessBuilder(engine.client(env, BuilderKind.BUILDKIT), "builder", "prune",
+                "--all", "--force").redirectErrorStream(true);
+        builder.environment().putAll(engine.dockerEnv(env));
         builder.environment().put("DOCKER_BUILDKIT", "1");
         Process prune = builder.start();
         if (!prune.waitFor(120, TimeUnit.SECONDS) || prune.exitValue() != 0) {

@@ -15,11 +15,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Runs the real engine against the test daemon and keeps every event for assertions. */
 public final class EngineRun {
     private final TestEnvironment env;
+    private final DockerEngine engine;
     private final List<BuildEvent> events = new CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<BuildEvent>> hooks = new CopyOnWriteArrayList<>();
 
     public EngineRun(TestEnvironment env) {
+        this(env, DockerEngine.DOCKER20);
+    }
+
+    public EngineRun(TestEnvironment env, DockerEngine engine) {
         this.env = env;
+        this.engine = engine;
     }
 
     /** A repository name of its own in the test registry, so tests never share tags. */
@@ -27,12 +33,13 @@ public final class EngineRun {
         return env.registry() + "/it/" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** A request preset for the test daemon and the client that drives {@code builder}. */
+    /** A request preset for this engine's daemon and the client that drives {@code builder} there. */
     public BuildRequest.Builder request(String image, Path context, BuilderKind builder) {
-        return BuildRequest.builder(image, context.toString())
+        BuildRequest.Builder request = BuildRequest.builder(image, context.toString())
                 .builderKind(builder)
-                .dockerExecutable(builder == BuilderKind.BUILDKIT ? env.buildKitDocker() : env.classicDocker())
-                .dockerEnv("DOCKER_HOST", env.dockerHost());
+                .dockerExecutable(engine.client(env, builder));
+        engine.dockerEnv(env).forEach(request::dockerEnv);
+        return request;
     }
 
     public BuildReport build(BuildRequest request) throws CachedBuildException, InterruptedException {

@@ -20,4 +20,21 @@ abstract class OnFreshAgent {
     void freshAgent() throws Exception {
         daemon.wipe();
     }
+
+    /**
+     * A fresh agent on another engine of the test environment, for the tests run over the engine matrix
+     * ({@link EngineSetup#matrix()}): that engine's daemon wiped, and an engine run that drives it.
+     */
+    protected Agent on(DockerEngine dockerEngine) throws Exception {
+        if (dockerEngine == DockerEngine.DOCKER20) {
+            return new Agent(daemon, engine);
+        }
+        Daemon other = new Daemon(env, dockerEngine);
+        other.wipe();
+        return new Agent(other, new EngineRun(env, dockerEngine));
+    }
+
+    /** One engine's daemon and the engine runs against it. */
+    protected record Agent(Daemon daemon, EngineRun engine) {
+    }
 }

@@ -15,13 +15,16 @@ import java.util.regex.Pattern;
  */
 public final class RegistryHttp {
     private static final String MANIFEST_V2 = "application/vnd.docker.distribution.manifest.v2+json";
+    // Docker 26 with the containerd image store pushes an OCI index (image plus attestation manifest)
+    private static final String ANY_MANIFEST = MANIFEST_V2 + ", application/vnd.docker.distribution.manifest.list.v2+json, "
+            + "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json";
     private static final Pattern CONFIG_DIGEST = Pattern.compile("\"config\"\\s*:\\s*\\{[^}]*\"digest\"\\s*:\\s*\"([^\"]+)\"");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** The digest {@code ref} ({@code host:port/repo:tag}) points at, or {@code null} if the tag does not exist. */
     public String digest(String ref) throws IOException, InterruptedException {
-        HttpResponse<Void> response = http.send(request(manifestUrl(ref)).method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response = http.send(request(manifestUrl(ref)).setHeader("Accept", ANY_MANIFEST)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
         return response.statusCode() == 200 ? response.headers().firstValue("Docker-Content-Digest").orElse(null) : null;
     }
 

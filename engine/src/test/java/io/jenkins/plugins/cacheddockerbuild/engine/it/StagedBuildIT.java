@@ -9,13 +9,17 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The engine against the real daemon and registry, in both builders. */
+/** The engine against the real daemons and registry, on every engine and store with each builder it offers. */
 class StagedBuildIT extends OnFreshAgent {
-    @ParameterizedTest
-    @EnumSource(value = BuilderKind.class, names = {"CLASSIC", "BUILDKIT"})
-    void firstBuildFindsNoCacheAndPushesBuilderAndFinalTags(BuilderKind builder) throws Exception {
+    @ParameterizedTest(name = "{displayName} on {0}")
+    @MethodSource("io.jenkins.plugins.cacheddockerbuild.engine.it.EngineSetup#matrix")
+    void firstBuildFindsNoCacheAndPushesBuilderAndFinalTags(EngineSetup setup) throws Exception {
+        Agent agent = on(setup.engine());
+        BuilderKind builder = setup.builder();
+        EngineRun engine = agent.engine();
+        Daemon daemon = agent.daemon();
         SampleApp app = SampleApp.multiStage(workspace, env.baseImage());
         String image = EngineRun.uniqueRepository(env, "cold");
 
@@ -36,24 +40,28 @@ class StagedBuildIT extends OnFreshAgent {
         assertThat(report.bytesPushed()).as("counted from the pushed manifests").isPositive();
     }
 
-    @ParameterizedTest
-    @EnumSource(value = BuilderKind.class, names = {"CLASSIC", "BUILDKIT"})
-    void reusesEveryStageOnFreshDaemonAfterSourceOnlyChange(BuilderKind builder) throws Exception {
+    @ParameterizedTest(name = "{displayName} on {0}")
+    @MethodSource("io.jenkins.plugins.cacheddockerbuild.engine.it.EngineSetup#matrix")
+    void reusesEveryStageOnFreshDaemonAfterSourceOnlyChange(EngineSetup setup) throws Exception {
+        Agent agent = on(setup.engine());
+        BuilderKind builder = setup.builder();
+        EngineRun engine = agent.engine();
+        Daemon daemon = agent.daemon();
         SampleApp app = SampleApp.multiStage(workspace, env.baseImage());
         String image = EngineRun.uniqueRepository(env, "warm");
         engine.build(engine.request(image, app.dir(), builder).branch("main").build());
-        List<String> builderBefore = layers(image + ":main--builder");
+        List<String> builderBefore = layers(daemon, image + ":main--builder");
         daemon.wipe();
         app.changeSource("version 2");
 
         BuildReport warm = engine.build(engine.request(image, app.dir(), builder).branch("main").build());
 
         // each cache tag names its own stage's image of this build (classic: the image its last step printed)
-        List<String> depsLayers = layers(image + ":main--deps");
-        List<String> builderLayers = layers(image + ":main--builder");
+        List<String> depsLayers = layers(daemon, image + ":main--deps");
+        List<String> builderLayers = layers(daemon, image + ":main--builder");
         assertThat(builderLayers).startsWith(depsLayers.toArray(String[]::new)).hasSizeGreaterThan(depsLayers.size())
                 .isNotEqualTo(builderBefore);
-        assertThat(layers(image + ":main")).doesNotContainAnyElementsOf(builderLayers.subList(depsLayers.size(),
+        assertThat(layers(daemon, image + ":main")).doesNotContainAnyElementsOf(builderLayers.subList(depsLayers.size(),
                 builderLayers.size()));
 
         StageReport deps = stage(warm, "deps");
@@ -69,9 +77,13 @@ class StagedBuildIT extends OnFreshAgent {
                 .doesNotContain(SampleApp.SLOW_STEP_MARKER);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = BuilderKind.class, names = {"CLASSIC", "BUILDKIT"})
-    void featureBranchTakesCacheFromMainThroughFallback(BuilderKind builder) throws Exception {
+    @ParameterizedTest(name = "{displayName} on {0}")
+    @MethodSource("io.jenkins.plugins.cacheddockerbuild.engine.it.EngineSetup#matrix")
+    void featureBranchTakesCacheFromMainThroughFallback(EngineSetup setup) throws Exception {
+        Agent agent = on(setup.engine());
+        BuilderKind builder = setup.builder();
+        EngineRun engine = agent.engine();
+        Daemon daemon = agent.daemon();
         SampleApp app = SampleApp.multiStage(workspace, env.baseImage());
         String image = EngineRun.uniqueRepository(env, "fallback");
         engine.build(engine.request(image, app.dir(), builder).branch("main").build());
@@ -88,7 +100,7 @@ class StagedBuildIT extends OnFreshAgent {
     }
 
     // pulled again after the daemon is wiped, so the image is the one the registry holds
-    private List<String> layers(String ref) throws Exception {
+    private static List<String> layers(Daemon daemon, String ref) throws Exception {
         daemon.client().pullImageCmd(ref).start().awaitCompletion();
         return daemon.client().inspectImageCmd(ref).exec().getRootFS().getLayers();
     }

@@ -106,6 +106,26 @@ public final class TestEnvironment {
         return required("CDB_DOCKER_BUILDKIT");
     }
 
+    /** The Docker 26.1.5 client (buildx 0.13.1 found through {@link #docker26Config()}). */
+    public String docker26Cli() {
+        return required("CDB_DOCKER26_CLI");
+    }
+
+    /** The {@code DOCKER_CONFIG} whose {@code cli-plugins} hold buildx. */
+    public String docker26Config() {
+        return required("CDB_DOCKER26_CONFIG");
+    }
+
+    /** Docker Engine 26 with the containerd image store. */
+    public String docker26ContainerdHost() {
+        return required("CDB_DOCKER26_CONTAINERD_HOST");
+    }
+
+    /** Docker Engine 26 with the overlay2 image store. */
+    public String docker26OverlayHost() {
+        return required("CDB_DOCKER26_OVERLAY_HOST");
+    }
+
     /** The {@code buildah} executable (the daemonless builder). */
     public String buildah() {
         return required("CDB_BUILDAH");

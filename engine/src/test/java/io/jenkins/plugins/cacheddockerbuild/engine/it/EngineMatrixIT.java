@@ -1,0 +1,77 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.analysis.ReportAnalyzer;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The engine on every engine and image store of the test environment, with every builder each offers
+ * ({@link EngineSetup#matrix()}): exact per-stage statistics, cache sources, the verdict, and the
+ * unchanged-tag logic of a fresh agent after a source-only change.
+ */
+class EngineMatrixIT extends OnFreshAgent {
+    private final RegistryHttp registry = new RegistryHttp();
+
+    @ParameterizedTest(name = "{displayName} on {0}")
+    @MethodSource("io.jenkins.plugins.cacheddockerbuild.engine.it.EngineSetup#matrix")
+    void freshAgentAfterSourceChangeReportsEveryCachedStepAndKeepsTheUnchangedTag(EngineSetup setup)
+            throws Exception {
+        Agent agent = on(setup.engine());
+        SampleApp app = SampleApp.multiStage(workspace, env.baseImage());
+        String image = EngineRun.uniqueRepository(env, "matrix-" + setup.engine().id());
+        BuildReport cold = agent.engine().build(request(agent, setup, image));
+        assertThat(cold.cachedSteps()).as("cold build").isZero();
+        String depsDigest = registry.digest(image + ":main--deps");
+        assertThat(agent.engine().dockerOutput()).contains(SampleApp.SLOW_STEP_MARKER);
+        agent.daemon().wipe();
+        app.changeSource("version 2");
+
+        BuildReport warm = agent.engine().build(request(agent, setup, image));
+
+        assertThat(warm.builder()).isEqualTo(setup.builder().id());
+        assertThat(agent.engine().dockerOutput()).as("the slow step did not run").doesNotContain(SampleApp.SLOW_STEP_MARKER);
+        StageReport deps = stage(warm, "deps");
+        assertThat(deps.cacheSource()).isEqualTo(image + ":main--deps");
+        assertThat(cached(deps)).as("deps: both RUN steps from cache").containsExactly(true, true);
+        StageReport builder = stage(warm, "builder");
+        assertThat(builder.cacheSource()).isEqualTo(image + ":main--builder");
+        assertThat(cached(builder)).as("builder: WORKDIR from cache, COPY src/ and RUN ran").containsExactly(true, false, false);
+        StageReport last = stage(warm, "stage-2");
+        assertThat(last.cacheSource()).isEqualTo(image + ":main");
+        // BuildKit gives only file-system steps a vertex; the classic builder also counts CMD
+        assertThat(cached(last)).containsExactly(setup.builder() == BuilderKind.CLASSIC
+                ? new Boolean[] {false, false} : new Boolean[] {false});
+        assertThat(warm.cachedSteps()).isEqualTo(3);
+
+        // deps came out as the image its cache tag names: kept, not pushed, the registry's tag untouched
+        assertThat(warm.pushed()).filteredOn(ref -> !ref.kept()).extracting(PushedRef::ref)
+                .containsExactlyInAnyOrder(image + ":main", image + ":main--builder");
+        assertThat(warm.pushed()).filteredOn(PushedRef::kept).extracting(PushedRef::ref)
+                .containsExactly(image + ":main--deps");
+        assertThat(registry.digest(image + ":main--deps")).isNotNull().isEqualTo(depsDigest);
+        BuildReport analysed = ReportAnalyzer.analyze(warm, List.of(cold));
+        assertThat(analysed.payoff().verdict()).as(analysed.payoff().summary()).isEqualTo("saved");
+        assertThat(analysed.payoff().savedSeconds()).isGreaterThan(SampleApp.SLOW_STEP_SECONDS / 2.0);
+    }
+
+    private BuildRequest request(Agent agent, EngineSetup setup, String image) throws Exception {
+        return agent.engine().request(image, workspace, setup.builder()).branch("main").build();
+    }
+
+    private static List<Boolean> cached(StageReport stage) {
+        return stage.stepRecords().stream().map(StepRecord::cached).toList();
+    }
+
+    private static StageReport stage(BuildReport report, String name) {
+        return report.stages().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,138 @@
+package io.jenkins.plugins.cacheddockerbuild.engine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jenkins.plugins.cacheddockerbuild.engine.analysis.ReportAnalyzer;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildEvent;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.InvalidInputException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The registry cache mode (buildx, {@code --cache-to type=registry,mode=max}, {@code --push}) on Docker 26 with
+ * the containerd image store, and how {@code auto} and a forced {@code registry} behave on every engine.
+ */
+class RegistryCacheIT extends OnFreshAgent {
+    private final RegistryHttp registry = new RegistryHttp();
+
+    @Test
+    void docker26ContainerdFreshAgentAfterSourceChangeTakesEveryUnaffectedStepFromTheBranchCache() throws Exception {
+        Agent agent = on(DockerEngine.DOCKER26_CONTAINERD);
+        SampleApp app = SampleApp.multiStage(workspace, env.baseImage());
+        String image = EngineRun.uniqueRepository(env, "registry-cache");
+        BuildReport cold = agent.engine().build(request(agent, image, BuilderKind.REGISTRY).build());
+        assertThat(cold.builder()).isEqualTo("registry");
+        assertThat(cold.cachedSteps()).isZero();
+        assertThat(cold.stages()).allSatisfy(stage -> assertThat(stage.cacheSource()).isNull());
+        agent.daemon().wipe();
+        app.changeSource("version 2");
+
+        BuildReport warm = agent.engine().build(request(agent, image, BuilderKind.REGISTRY).build());
+
+        assertThat(agent.engine().dockerOutput()).as("the slow step did not run").doesNotContain(SampleApp.SLOW_STEP_MARKER);
+        assertThat(warm.stages()).extracting(StageReport::name).containsExactly("deps", "builder", "stage-2");
+        assertThat(warm.stages()).allSatisfy(stage -> assertThat(stage.cacheSource()).isEqualTo(image + ":main--buildcache"));
+        assertThat(cached(warm, "deps")).containsExactly(true, true);
+        assertThat(cached(warm, "builder")).containsExactly(true, false, false);
+        assertThat(cached(warm, "stage-2")).containsExactly(false);
+        assertThat(warm.pushed()).extracting(PushedRef::ref, PushedRef::kind).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(image + ":main", "final"),
+                org.assertj.core.groups.Tuple.tuple(image + ":main--buildcache", "cache"));
+        assertThat(warm.pushed().get(0).digest()).isEqualTo(registry.digest(image + ":main")).startsWith("sha256:");
+        assertThat(registry.digest(image + ":main--deps")).as("no per-stage tags in this mode").isNull();
+        assertThat(registry.digest(image + ":main--builder")).isNull();
+        BuildReport analysed = ReportAnalyzer.analyze(warm, List.of(cold));
+        assertThat(analysed.payoff().verdict()).as(analysed.payoff().summary()).isEqualTo("saved");
+    }
+
+    @Test
+    void docker26ContainerdFeatureBranchTakesMainsRegistryCacheThroughTheFallbackAndExportsItsOwn() throws Exception {
+        Agent agent = on(DockerEngine.DOCKER26_CONTAINERD);
+        SampleApp.multiStage(workspace, env.baseImage());
+        String image = EngineRun.uniqueRepository(env, "registry-fallback");
+        agent.engine().build(request(agent, image, BuilderKind.REGISTRY).build());
+        agent.daemon().wipe();
+
+        BuildReport feature = agent.engine().build(request(agent, image, BuilderKind.REGISTRY)
+                .branch("feature/Login").fallback("develop").fallback("main").build());
+
+        assertThat(feature.stages()).allSatisfy(stage -> assertThat(stage.cacheSource()).isEqualTo(image + ":main--buildcache"));
+        assertThat(feature.cachedSteps()).isEqualTo(feature.totalSteps());
+        assertThat(registry.digest(image + ":feature-login")).isNotNull();
+        assertThat(registry.digest(image + ":feature-login--buildcache")).isNotNull();
+    }
+
+    @Test
+    void autoPicksTheRegistryCacheOnlyWhereBuildxCanExportOneAndSaysWhy() throws Exception {
+        SampleApp.multiStage(workspace, env.baseImage());
+        String image = EngineRun.uniqueRepository(env, "registry-auto");
+
+        Agent containerd = on(DockerEngine.DOCKER26_CONTAINERD);
+        assertThat(containerd.engine().build(request(containerd, image, BuilderKind.AUTO).build()).builder())
+                .isEqualTo("registry");
+        assertThat(infos(containerd)).anyMatch(line -> line.equals("builder: registry (auto: the best this docker supports)"));
+
+        Agent overlay = on(DockerEngine.DOCKER26_OVERLAY);
+        assertThat(overlay.engine().build(request(overlay, image, BuilderKind.AUTO).branch("overlay").build()).builder())
+                .isEqualTo("buildkit");
+        assertThat(infos(overlay)).anyMatch(line -> line.startsWith("builder: buildkit (auto: registry not available: ")
+                && line.contains("overlay2 image store"));
+
+        Agent docker20 = on(DockerEngine.DOCKER20);
+        assertThat(docker20.engine().build(request(docker20, image, BuilderKind.AUTO).branch("old").build()).builder())
+                .isEqualTo("buildkit");
+        assertThat(infos(docker20)).anyMatch(line -> line.contains("registry not available: docker client 20.10")
+                && line.contains("has no buildx"));
+    }
+
+    @Test
+    void forcedRegistryCacheWhereDockerCannotIsBadInputNamingWhatIsMissing() throws Exception {
+        SampleApp.multiStage(workspace, env.baseImage());
+        String image = EngineRun.uniqueRepository(env, "registry-forced");
+
+        Agent overlay = on(DockerEngine.DOCKER26_OVERLAY);
+        assertThatThrownBy(() -> overlay.engine().build(request(overlay, image, BuilderKind.REGISTRY).build()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("containerd image store").hasMessageContaining("docker-container");
+        Agent docker20 = on(DockerEngine.DOCKER20);
+        assertThatThrownBy(() -> docker20.engine().build(request(docker20, image, BuilderKind.REGISTRY).build()))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("has no buildx");
+        assertThat(registry.digest(image + ":main")).as("nothing built or pushed").isNull();
+    }
+
+    @Test
+    void docker26ContainerdRegistryRefusingTheCacheExportStillGetsTheImageAndOneWarning() throws Exception {
+        Agent agent = on(DockerEngine.DOCKER26_CONTAINERD);
+        SampleApp.multiStage(workspace, env.baseImage());
+        String image = EngineRun.uniqueRepository(env, "registry-refused");
+        // the cache repository is in the password-protected registry, and this build has no login for it
+        String cacheRepo = env.authRegistry() + "/it/refused-cache";
+
+        BuildReport report = agent.engine().build(request(agent, image, BuilderKind.REGISTRY).cacheRepo(cacheRepo).build());
+
+        assertThat(registry.digest(image + ":main")).isNotNull().isEqualTo(report.pushed().get(0).digest());
+        assertThat(report.pushed()).extracting(PushedRef::kind).containsExactly("final");
+        assertThat(report.warnings()).filteredOn(w -> w.contains("refused the cache export")).hasSize(1);
+    }
+
+    private io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest.Builder request(Agent agent, String image,
+            BuilderKind builder) {
+        return agent.engine().request(image, workspace, builder).branch("main");
+    }
+
+    private static List<Boolean> cached(BuildReport report, String stage) {
+        return report.stages().stream().filter(s -> s.name().equals(stage)).findFirst().orElseThrow()
+                .stepRecords().stream().map(StepRecord::cached).toList();
+    }
+
+    private static List<String> infos(Agent agent) {
+        return agent.engine().events().stream().filter(BuildEvent.Log.class::isInstance).map(BuildEvent.Log.class::cast)
+                .map(BuildEvent.Log::message).toList();
+    }
+}
