@@ -8,6 +8,8 @@
 # (scripts/test-env.sh wipe-daemon --engine ...) so only the registry holds the cache.
 #   d26c-buildx-{cold,warm,changed}[-rawjson]  containerd store, buildx, registry cache mode=max + --push
 #   d26c-buildx-refused-cache                   the same, the cache registry answering 401 (auth registry, no login)
+#   d26c-buildx-refused-push                    the same, the IMAGE registry answering 401 (auth registry, no login),
+#                                               the cache going to the open registry
 #   d26{c,o}-inline-{deps,builder,final}-changed  the engine's inline-cache builds: one --target per stage,
 #                                                 each with --cache-from its pushed stage tag, source changed
 #   d26o-classic-warm                           overlay2 store, legacy builder, after pulling the stage images
@@ -58,6 +60,13 @@ record d26c-buildx-refused-cache "${C[@]}" buildx build --progress=plain "${BASE
     --cache-to "type=registry,ref=$CDB_AUTH_REGISTRY/parsers-recorded/r$RUNID-refused:buildcache,mode=max" \
     -t "$IMG-refused:main" --push "$APP"
 sed -i "s/$CDB_AUTH_REGISTRY/127.0.0.1:5001/g" "$HERE/d26c-buildx-refused-cache.txt"
+
+# ---- a registry that refuses the image push (the password-protected one, no login): the cache is never exported
+wipe containerd
+record d26c-buildx-refused-push "${C[@]}" buildx build --progress=plain "${BASE_ARG[@]}" \
+    --cache-to "type=registry,ref=$IMG-refused-push:buildcache,mode=max" \
+    -t "$CDB_AUTH_REGISTRY/parsers-recorded/r$RUNID-refused-push:main" --push "$APP"
+sed -i "s/$CDB_AUTH_REGISTRY/127.0.0.1:5001/g" "$HERE/d26c-buildx-refused-push.txt"
 
 # ---- the engine's inline-cache builds, one --target per stage, on both stores
 inline() { # engine host

@@ -28,7 +28,8 @@ public final class RegistryCacheBackend extends DockerBackend {
     private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(false, false, true, true, false, true);
     private static final Pattern PUSHED = Pattern.compile("^#\\d+ pushing manifest for (\\S+)@(sha256:[0-9a-f]{64})\\b.* done$");
     private static final Pattern CACHE_EXPORT = Pattern.compile("^#(\\d+) exporting cache to registry$");
-    private static final Pattern ERROR = Pattern.compile("^#(\\d+) ERROR\\b.*$");
+    private static final Pattern IMAGE_EXPORT = Pattern.compile("^#(\\d+) exporting to image$");
+    private static final Pattern ERROR = Pattern.compile("^#(\\d+) ERROR\\b:?\\s*(.*)$");
 
     public RegistryCacheBackend(DockerCli docker, BuildRequest request) {
         super(docker, request);
@@ -68,6 +69,12 @@ public final class RegistryCacheBackend extends DockerBackend {
             return new RegistryCacheBuild(build(spec, export.pushRefs(), export.cacheRef(), progress),
                     progress.pushed, true);
         } catch (BuildFailedException e) {
+            if (progress.imagePushFailed()) {
+                // buildx pushes the image before it exports the cache: a refused image push leaves no cache either
+                List<String> notPushed = export.pushRefs().stream().filter(ref -> !progress.pushed.containsKey(ref))
+                        .toList();
+                return new RegistryCacheBuild(progress.built, progress.pushed, false, notPushed, progress.imageFailure);
+            }
             if (!progress.cacheExportFailed()) {
                 throw e;
             }
@@ -96,12 +103,14 @@ public final class RegistryCacheBackend extends DockerBackend {
         return built;
     }
 
-    /** Watches the output for the pushed digests and a failed cache export, passing everything on. */
+    /** Watches the output for the pushed digests, a refused image push and a failed cache export, passing everything on. */
     private static final class Progress implements BuildObserver {
         private final BuildObserver observer;
         private final Map<String, String> pushed = new LinkedHashMap<>();
         private String cacheVertex;
         private boolean cacheVertexFailed;
+        private String imageVertex;
+        private String imageFailure;
         private BuildOutputParser parser;
         private StageBuildSpec spec;
         private StageBuild built;
@@ -121,9 +130,16 @@ public final class RegistryCacheBackend extends DockerBackend {
             if (export.matches()) {
                 cacheVertex = export.group(1);
             }
+            Matcher image = IMAGE_EXPORT.matcher(line);
+            if (image.matches()) {
+                imageVertex = image.group(1);
+            }
             Matcher error = ERROR.matcher(line);
             if (error.matches() && error.group(1).equals(cacheVertex)) {
                 cacheVertexFailed = true;
+            }
+            if (error.matches() && error.group(1).equals(imageVertex) && imageFailure == null) {
+                imageFailure = error.group(2);
             }
             observer.output(stageId, line);
         }
@@ -141,6 +157,20 @@ public final class RegistryCacheBackend extends DockerBackend {
         @Override
         public void warn(String message) {
             observer.warn(message);
+        }
+
+        /**
+         * The build failed in the image export (the push: "#12 ERROR: failed to push REF: ... 401 Unauthorized"),
+         * after every step of the target had completed; a step that failed is a failed build, not a failed push.
+         */
+        synchronized boolean imagePushFailed() {
+            if (imageFailure == null || parser == null || !parser.stageFinished(spec.stage().id())) {
+                return false;
+            }
+            if (built == null) {
+                built = snapshotAfterFailure();
+            }
+            return true;
         }
 
         /** The build failed in the cache export, after every Dockerfile step succeeded. */

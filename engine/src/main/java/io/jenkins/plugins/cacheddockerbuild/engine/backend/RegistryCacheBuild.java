@@ -1,5 +1,6 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.backend;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,10 +10,20 @@ import java.util.Map;
  * @param build the stages the build went through
  * @param pushedDigests manifest digest per pushed ref ({@code sha256:…}); a ref the output did not show is absent
  * @param cacheExported whether the cache export succeeded (a refusing registry only costs the next build its cache)
+ * @param notPushed the refs the registry refused after every Dockerfile step had completed (a failed push, not a
+ *        failed build); empty when every ref was pushed
+ * @param pushFailure what buildx said about the refused push ({@code null} when nothing was refused)
  */
-public record RegistryCacheBuild(StageBuild build, Map<String, String> pushedDigests, boolean cacheExported) {
+public record RegistryCacheBuild(StageBuild build, Map<String, String> pushedDigests, boolean cacheExported,
+        List<String> notPushed, String pushFailure) {
 
     public RegistryCacheBuild {
         pushedDigests = Map.copyOf(pushedDigests);
+        notPushed = List.copyOf(notPushed);
+    }
+
+    /** A build whose image refs were all pushed. */
+    public RegistryCacheBuild(StageBuild build, Map<String, String> pushedDigests, boolean cacheExported) {
+        this(build, pushedDigests, cacheExported, List.of(), null);
     }
 }

@@ -168,9 +168,13 @@ public final class BuildOrchestrator {
         RegistryCacheBuildStep.Built built = events.phase(Phase.BUILD, "building and pushing " + plan.finalStage().id()
                 + " (registry cache)", new RegistryCacheBuildStep(new StageBuilder(builder, events, plan), events, plan,
                 chain.get(0), existing));
-        return new BuildReport(BuildReport.SCHEMA_VERSION, request.image(), request.branch(), builder.id(), startedAt,
-                built.stages(), phaseTimes(), built.pushed(), List.of(), events.warnings(), buildArgDigests(), null, null,
-                null);
+        BuildReport report = new BuildReport(BuildReport.SCHEMA_VERSION, request.image(), request.branch(), builder.id(),
+                startedAt, built.stages(), phaseTimes(), built.pushed(), built.notPushed(), events.warnings(),
+                buildArgDigests(), null, null, null);
+        if (!built.notPushed().isEmpty()) {
+            throw new PushFailedException(built.notPushed(), built.pushFailure(), report);
+        }
+        return report;
     }
 
     private BuildReport published(BuilderBackend builder, RegistryCall registry, String runId, BuildPlan plan,

@@ -25,8 +25,11 @@ final class RegistryCacheBuildStep implements Step<RegistryCacheBuildStep.Built>
     private final String cacheRef;
     private final List<String> existing;
 
-    /** What the build did, per stage, and what it pushed. */
-    record Built(List<StageReport> stages, List<PushedRef> pushed) {
+    /**
+     * What the build did, per stage, and what it pushed; the refs the registry refused once every step had
+     * completed, with buildx's first failure line ({@code null} when nothing was refused).
+     */
+    record Built(List<StageReport> stages, List<PushedRef> pushed, List<String> notPushed, String pushFailure) {
     }
 
     RegistryCacheBuildStep(StageBuilder stages, Events events, BuildPlan plan, String cacheRef, List<String> existing) {
@@ -61,11 +64,14 @@ final class RegistryCacheBuildStep implements Step<RegistryCacheBuildStep.Built>
         }
         List<PushedRef> pushed = new ArrayList<>();
         for (String ref : finalRefs) {
+            if (result.notPushed().contains(ref)) {
+                continue;
+            }
             pushed.add(new PushedRef(ref, result.pushedDigests().get(ref), "final"));
         }
         if (result.cacheExported()) {
             pushed.add(new PushedRef(cacheRef, null, "cache"));
         }
-        return new Built(reports, pushed);
+        return new Built(reports, pushed, result.notPushed(), result.pushFailure());
     }
 }

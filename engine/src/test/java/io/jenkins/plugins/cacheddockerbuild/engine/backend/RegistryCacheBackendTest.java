@@ -67,6 +67,39 @@ class RegistryCacheBackendTest {
     }
 
     @Test
+    void aRegistryRefusingTheImagePushAfterEveryStepIsAFailedPushWithTheStagesNotAFailedBuild() throws Exception {
+        String refused = "127.0.0.1:5001/parsers-recorded/rRUN-refused-push:main";
+        runner.on(List.of("buildx", "build"), fail(1, recorded("d26c-buildx-refused-push.txt"), ""));
+
+        RegistryCacheBuild result = backend.buildAndPush(spec(List.of()),
+                new RegistryCacheExport(List.of(refused), IMAGE + "-refused-push:buildcache"), observer());
+
+        assertThat(result.notPushed()).containsExactly(refused);
+        assertThat(result.pushFailure()).startsWith("failed to push " + refused + ": unexpected status from HEAD request")
+                .endsWith("401 Unauthorized");
+        assertThat(result.pushedDigests()).isEmpty();
+        assertThat(result.cacheExported()).as("buildx stops before the cache export").isFalse();
+        assertThat(runner.arguments()).as("no retry without the cache: the image is what was refused").hasSize(1);
+        assertThat(result.build().steps("deps")).hasSize(1);
+        assertThat(result.build().steps("builder")).hasSize(3);
+        assertThat(result.build().steps("stage-2")).extracting(StepRecord::instruction)
+                .containsExactly("COPY --from=builder /app.out /app.out", "RUN ls -l /app.out");
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void anErrorInTheImageExportBeforeTheLastStepCompletedIsAFailedBuild() throws Exception {
+        String cut = recorded("d26c-buildx-refused-push.txt").replaceAll("(?s)#11 \\[stage-2 3/3\\].*?(#12 exporting to image)",
+                "$1");
+        assertThat(cut).doesNotContain("RUN ls -l /app.out").contains("#12 ERROR: failed to push");
+        runner.on(List.of("buildx", "build"), fail(1, cut, ""));
+
+        assertThatThrownBy(() -> backend.buildAndPush(spec(List.of()), new RegistryCacheExport(
+                List.of("127.0.0.1:5001/parsers-recorded/rRUN-refused-push:main"), IMAGE + ":buildcache"), observer()))
+                .isInstanceOf(BuildFailedException.class);
+    }
+
+    @Test
     void aFailingStepIsAFailedBuildNotARefusedExport() {
         runner.on(List.of("buildx", "build"), fail(1, "#5 [deps 2/2] RUN exit 3\n#5 ERROR: process \"/bin/sh -c exit 3\" "
                 + "did not complete successfully: exit code: 3\n", ""));

@@ -2,16 +2,19 @@ package io.jenkins.plugins.cacheddockerbuild.engine.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.analysis.ReportAnalyzer;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildEvent;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.InvalidInputException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.PushFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -119,6 +122,30 @@ class RegistryCacheIT extends OnFreshAgent {
         assertThat(registry.digest(image + ":main")).isNotNull().isEqualTo(report.pushed().get(0).digest());
         assertThat(report.pushed()).extracting(PushedRef::kind).containsExactly("final");
         assertThat(report.warnings()).filteredOn(w -> w.contains("refused the cache export")).hasSize(1);
+    }
+
+    @Test
+    void docker26ContainerdRegistryRefusingTheImagePushIsAFailedPushWithTheStagesInTheReport() throws Exception {
+        Agent agent = on(DockerEngine.DOCKER26_CONTAINERD);
+        SampleApp.multiStage(workspace, env.baseImage());
+        // the image goes to the password-protected registry without a login; the cache to the open one
+        String image = env.authRegistry() + "/it/refused-push-" + UUID.randomUUID().toString().substring(0, 8);
+        String cacheRepo = EngineRun.uniqueRepository(env, "refused-push-cache");
+
+        PushFailedException failure = catchThrowableOfType(() -> agent.engine().build(
+                request(agent, image, BuilderKind.REGISTRY).cacheRepo(cacheRepo).build()), PushFailedException.class);
+
+        assertThat(failure).as("a refused push is exit 3, not a failed build").isNotNull();
+        assertThat(failure.failedRefs()).containsExactly(image + ":main");
+        assertThat(failure.getMessage()).contains("failed to push " + image + ":main").contains("401 Unauthorized");
+        BuildReport report = failure.report();
+        assertThat(report.notPushed()).containsExactly(image + ":main");
+        assertThat(report.pushed()).isEmpty();
+        assertThat(report.stages()).extracting(StageReport::name).containsExactly("deps", "builder", "stage-2");
+        assertThat(cached(report, "builder")).containsExactly(false, false, false);
+        assertThat(report.totalSteps()).isEqualTo(6);
+        assertThat(report.phases().buildSeconds()).isPositive();
+        assertThat(registry.digest(cacheRepo + ":main--buildcache")).as("buildx stops before the cache export").isNull();
     }
 
     private io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest.Builder request(Agent agent, String image,
