@@ -41,10 +41,13 @@ class EngineMatrixIT extends OnFreshAgent {
         assertThat(agent.engine().dockerOutput()).as("the slow step did not run").doesNotContain(SampleApp.SLOW_STEP_MARKER);
         StageReport deps = stage(warm, "deps");
         assertThat(deps.cacheSource()).isEqualTo(image + ":main--deps");
-        assertThat(cached(deps)).as("deps: both RUN steps from cache").containsExactly(true, true);
+        String output = agent.engine().dockerOutput();
+        assertThat(cached(deps)).as("deps: both RUN steps from cache; docker printed:%n%s", output)
+                .containsExactly(true, true);
         StageReport builder = stage(warm, "builder");
         assertThat(builder.cacheSource()).isEqualTo(image + ":main--builder");
-        assertThat(cached(builder)).as("builder: WORKDIR from cache, COPY src/ and RUN ran").containsExactly(true, false, false);
+        assertThat(cached(builder)).as("builder: WORKDIR from cache, COPY src/ and RUN ran; docker printed:%n%s",
+                output).containsExactly(true, false, false);
         StageReport last = stage(warm, "stage-2");
         assertThat(last.cacheSource()).isEqualTo(image + ":main");
         // BuildKit gives only file-system steps a vertex; the classic builder also counts CMD
