@@ -18,6 +18,27 @@ public interface BackendOption {
      */
     Probe probe(DockerFacts facts) throws DockerUnavailableException, IOException, InterruptedException;
 
+    /** How an option probes the agent: {@link #probe}, as a function. */
+    @FunctionalInterface
+    interface Prober {
+        Probe probe(DockerFacts facts) throws DockerUnavailableException, IOException, InterruptedException;
+    }
+
+    /** An option of the given kind whose probe is {@code prober}. */
+    static BackendOption of(BuilderKind kind, Prober prober) {
+        return new BackendOption() {
+            @Override
+            public BuilderKind kind() {
+                return kind;
+            }
+
+            @Override
+            public Probe probe(DockerFacts facts) throws DockerUnavailableException, IOException, InterruptedException {
+                return prober.probe(facts);
+            }
+        };
+    }
+
     /** The answer of a probe: a backend, or the reason there is none. */
     record Probe(BuilderBackend backend, String unavailableBecause) {
 

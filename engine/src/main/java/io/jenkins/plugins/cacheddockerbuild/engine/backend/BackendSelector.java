@@ -86,60 +86,36 @@ public final class BackendSelector {
     }
 
     static BackendOption registryCache(BuildRequest request) {
-        return new BackendOption() {
-            @Override
-            public BuilderKind kind() {
-                return BuilderKind.REGISTRY;
+        return BackendOption.of(BuilderKind.REGISTRY, facts -> {
+            if (!request.push()) {
+                return BackendOption.Probe.unavailable("the registry cache is exported with the push, and this build does not push");
             }
-
-            @Override
-            public Probe probe(DockerFacts facts) throws DockerUnavailableException, IOException, InterruptedException {
-                if (!request.push()) {
-                    return Probe.unavailable("the registry cache is exported with the push, and this build does not push");
-                }
-                if (request.cacheDir() != null) {
-                    return Probe.unavailable("a cache directory holds per-stage images, which the registry cache mode "
-                            + "does not make; use --builder buildkit with --cache-dir");
-                }
-                String because = facts.registryCacheUnavailableBecause();
-                return because == null ? Probe.available(new RegistryCacheBackend(facts.docker(), request))
-                        : Probe.unavailable(because);
+            if (request.cacheDir() != null) {
+                return BackendOption.Probe.unavailable("a cache directory holds per-stage images, which the registry cache mode "
+                        + "does not make; use --builder buildkit with --cache-dir");
             }
-        };
+            String because = facts.registryCacheUnavailableBecause();
+            return because == null ? BackendOption.Probe.available(new RegistryCacheBackend(facts.docker(), request))
+                    : BackendOption.Probe.unavailable(because);
+        });
     }
 
     static BackendOption inlineCache(BuildRequest request) {
-        return new BackendOption() {
-            @Override
-            public BuilderKind kind() {
-                return BuilderKind.BUILDKIT;
+        return BackendOption.of(BuilderKind.BUILDKIT, facts -> {
+            String client = facts.requireDaemon();
+            if (!facts.canDriveBuildKit()) {
+                return BackendOption.Probe.unavailable("docker client " + client + " at '" + facts.docker().executable()
+                        + "' cannot drive BuildKit (it has no buildx); use --builder classic or a docker client "
+                        + "with BuildKit");
             }
-
-            @Override
-            public Probe probe(DockerFacts facts) throws DockerUnavailableException, IOException, InterruptedException {
-                String client = facts.requireDaemon();
-                if (!facts.canDriveBuildKit()) {
-                    return Probe.unavailable("docker client " + client + " at '" + facts.docker().executable()
-                            + "' cannot drive BuildKit (it has no buildx); use --builder classic or a docker client "
-                            + "with BuildKit");
-                }
-                return Probe.available(new InlineCacheBackend(facts.docker(), request));
-            }
-        };
+            return BackendOption.Probe.available(new InlineCacheBackend(facts.docker(), request));
+        });
     }
 
     static BackendOption classic(BuildRequest request) {
-        return new BackendOption() {
-            @Override
-            public BuilderKind kind() {
-                return BuilderKind.CLASSIC;
-            }
-
-            @Override
-            public Probe probe(DockerFacts facts) throws DockerUnavailableException, IOException, InterruptedException {
-                facts.requireDaemon();
-                return Probe.available(new ClassicBackend(facts.docker(), request));
-            }
-        };
+        return BackendOption.of(BuilderKind.CLASSIC, facts -> {
+            facts.requireDaemon();
+            return BackendOption.Probe.available(new ClassicBackend(facts.docker(), request));
+        });
     }
 }
