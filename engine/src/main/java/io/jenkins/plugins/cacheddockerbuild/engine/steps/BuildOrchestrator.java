@@ -189,7 +189,7 @@ public final class BuildOrchestrator {
             }
             Set<String> unchanged = tagFindingUnchanged(tagging, builder, targets, sources);
             return new PushStep(new OwnImagePush(builder, registry, tagging, events, parallel), events, parallel,
-                    request.parallelism(), targets, unchanged).call();
+                    request.parallelism(), targets, unchanged, sources).call();
         });
         if (request.cacheDir() != null) {
             events.phase(Phase.SAVE, "saving cache images to the cache directory",

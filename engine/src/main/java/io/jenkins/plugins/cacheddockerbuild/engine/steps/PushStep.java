@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Pushes the tagged images. One ref per image goes first, in parallel across images; the other tags of an
  * image follow, when its layers are already in the registry, so no blob is uploaded twice. The
  * {@code unchanged} refs, which the registry already holds as built, are listed as kept, with the digest the
- * registry holds.
+ * registry holds (from the resolve step's lookup in {@code sources}, else asked while the pushes run).
  */
 final class PushStep implements Step<PushStep.Published> {
 
@@ -37,15 +37,17 @@ final class PushStep implements Step<PushStep.Published> {
     private final int parallelism;
     private final List<PublishTarget> targets;
     private final Set<String> unchanged;
+    private final CacheSources sources;
 
     PushStep(OwnImagePush ownPush, Events events, Parallel parallel, int parallelism, List<PublishTarget> targets,
-            Set<String> unchanged) {
+            Set<String> unchanged, CacheSources sources) {
         this.ownPush = ownPush;
         this.events = events;
         this.parallel = parallel;
         this.parallelism = parallelism;
         this.targets = List.copyOf(targets);
         this.unchanged = Set.copyOf(unchanged);
+        this.sources = sources;
     }
 
     @Override
@@ -59,10 +61,27 @@ final class PushStep implements Step<PushStep.Published> {
             firstWave.add(group.get(0));
             secondWave.addAll(group.subList(1, group.size()));
         });
+        List<PublishTarget> kept = targets.stream().filter(target -> unchanged.contains(target.ref())).toList();
+        List<PublishTarget> digestUnknown = kept.stream().filter(target -> sources.manifestDigest(target.ref()) == null)
+                .toList();
         AtomicLong bytes = new AtomicLong();
-        List<Result> results = new ArrayList<>(pushAll(firstWave, bytes));
-        results.addAll(pushAll(secondWave, bytes));
-        List<PushedRef> pushed = new ArrayList<>(kept());
+        List<Result> results = new ArrayList<>();
+        // a kept ref's digest, when the resolve step's lookup did not name it, is asked while the pushes run
+        try (Background<List<String>> lookups = parallel.start(() -> parallel.map(digestUnknown, parallelism,
+                target -> () -> ownPush.registryDigest(target.ref())))) {
+            results.addAll(pushAll(firstWave, bytes));
+            results.addAll(pushAll(secondWave, bytes));
+            Map<String, String> looked = new LinkedHashMap<>();
+            List<String> digests = lookups.await();
+            for (int i = 0; i < digestUnknown.size(); i++) {
+                looked.put(digestUnknown.get(i).ref(), digests.get(i));
+            }
+            return published(kept(kept, looked), results, bytes.get());
+        }
+    }
+
+    private static Published published(List<PushedRef> kept, List<Result> results, long bytes) {
+        List<PushedRef> pushed = new ArrayList<>(kept);
         List<String> notPushed = new ArrayList<>();
         String firstFailure = null;
         for (Result result : results) {
@@ -73,17 +92,20 @@ final class PushStep implements Step<PushStep.Published> {
                 firstFailure = firstFailure == null ? result.failure() : firstFailure;
             }
         }
-        return new Published(pushed, notPushed, firstFailure, bytes.get());
+        return new Published(pushed, notPushed, firstFailure, bytes);
     }
 
-    /** The {@code unchanged} refs as kept, each with the manifest digest the registry holds, asked all at once. */
-    private List<PushedRef> kept() throws CachedBuildException, IOException, InterruptedException {
-        List<PublishTarget> kept = targets.stream().filter(target -> unchanged.contains(target.ref())).toList();
-        List<String> digests = parallel.map(kept, parallelism, target -> () -> ownPush.registryDigest(target.ref()));
+    /**
+     * The {@code unchanged} refs as kept, each with the manifest digest the registry holds: the one the resolve
+     * step's lookup named (that lookup's manifest is what made the ref unchanged), else the one asked for.
+     */
+    private List<PushedRef> kept(List<PublishTarget> kept, Map<String, String> looked) {
         List<PushedRef> refs = new ArrayList<>();
-        for (int i = 0; i < kept.size(); i++) {
-            refs.add(PushedRef.kept(kept.get(i).ref(), digests.get(i), kept.get(i).kind()));
-            events.info(Phase.PUSH, "kept " + kept.get(i).ref() + (digests.get(i) == null ? "" : " " + digests.get(i))
+        for (PublishTarget target : kept) {
+            String digest = looked.containsKey(target.ref()) ? looked.get(target.ref())
+                    : sources.manifestDigest(target.ref());
+            refs.add(PushedRef.kept(target.ref(), digest, target.kind()));
+            events.info(Phase.PUSH, "kept " + target.ref() + (digest == null ? "" : " " + digest)
                     + ": the registry already holds it as built");
         }
         return refs;
