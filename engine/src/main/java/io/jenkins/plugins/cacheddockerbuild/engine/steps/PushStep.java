@@ -29,6 +29,16 @@ final class PushStep implements Step<PushStep.Published> {
         static Published nothing() {
             return new Published(List.of(), List.of(), null, null);
         }
+
+        /** Both together: this one's refs first, the first failure of either, the bytes of both. */
+        Published and(Published other) {
+            List<PushedRef> refs = new ArrayList<>(pushed);
+            refs.addAll(other.pushed);
+            List<String> failed = new ArrayList<>(notPushed);
+            failed.addAll(other.notPushed);
+            Long sum = bytes == null ? other.bytes : other.bytes == null ? bytes : Long.valueOf(bytes + other.bytes);
+            return new Published(refs, failed, firstFailure != null ? firstFailure : other.firstFailure, sum);
+        }
     }
 
     private final OwnImagePush ownPush;
