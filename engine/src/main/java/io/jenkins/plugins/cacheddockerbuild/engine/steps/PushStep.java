@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Pushes the tagged images. One ref per image goes first, in parallel across images; the other tags of an
@@ -19,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PushStep implements Step<PushStep.Published> {
 
-    /** What pushing produced. */
+    /** What pushing produced; {@code bytes} is {@code null} when docker did not tell for some pushed image. */
     record Published(List<PushedRef> pushed, List<String> notPushed, String firstFailure, Long bytes) {
         Published {
             pushed = List.copyOf(pushed);
@@ -27,16 +26,16 @@ final class PushStep implements Step<PushStep.Published> {
         }
 
         static Published nothing() {
-            return new Published(List.of(), List.of(), null, null);
+            return new Published(List.of(), List.of(), null, 0L);
         }
 
-        /** Both together: this one's refs first, the first failure of either, the bytes of both. */
+        /** Both together: this one's refs first, the first failure of either, the bytes of both (unknown if either is). */
         Published and(Published other) {
             List<PushedRef> refs = new ArrayList<>(pushed);
             refs.addAll(other.pushed);
             List<String> failed = new ArrayList<>(notPushed);
             failed.addAll(other.notPushed);
-            Long sum = bytes == null ? other.bytes : other.bytes == null ? bytes : Long.valueOf(bytes + other.bytes);
+            Long sum = bytes == null || other.bytes == null ? null : Long.valueOf(bytes + other.bytes);
             return new Published(refs, failed, firstFailure != null ? firstFailure : other.firstFailure, sum);
         }
     }
@@ -74,29 +73,30 @@ final class PushStep implements Step<PushStep.Published> {
         List<PublishTarget> kept = targets.stream().filter(target -> unchanged.contains(target.ref())).toList();
         List<PublishTarget> digestUnknown = kept.stream().filter(target -> sources.manifestDigest(target.ref()) == null)
                 .toList();
-        AtomicLong bytes = new AtomicLong();
         List<Result> results = new ArrayList<>();
         // a kept ref's digest, when the resolve step's lookup did not name it, is asked while the pushes run
         try (Background<List<String>> lookups = parallel.start(() -> parallel.map(digestUnknown, parallelism,
                 target -> () -> ownPush.registryDigest(target.ref())))) {
-            results.addAll(pushAll(firstWave, bytes));
-            results.addAll(pushAll(secondWave, bytes));
+            results.addAll(pushAll(firstWave));
+            results.addAll(pushAll(secondWave));
             Map<String, String> looked = new LinkedHashMap<>();
             List<String> digests = lookups.await();
             for (int i = 0; i < digestUnknown.size(); i++) {
                 looked.put(digestUnknown.get(i).ref(), digests.get(i));
             }
-            return published(kept(kept, looked), results, bytes.get());
+            return published(kept(kept, looked), results);
         }
     }
 
-    private static Published published(List<PushedRef> kept, List<Result> results, long bytes) {
+    private static Published published(List<PushedRef> kept, List<Result> results) {
         List<PushedRef> pushed = new ArrayList<>(kept);
         List<String> notPushed = new ArrayList<>();
         String firstFailure = null;
+        Long bytes = 0L;
         for (Result result : results) {
             if (result.pushed() != null) {
                 pushed.add(result.pushed());
+                bytes = bytes == null || result.bytes() == null ? null : Long.valueOf(bytes + result.bytes());
             } else {
                 notPushed.add(result.target().ref());
                 firstFailure = firstFailure == null ? result.failure() : firstFailure;
@@ -121,10 +121,11 @@ final class PushStep implements Step<PushStep.Published> {
         return refs;
     }
 
-    private record Result(PublishTarget target, PushedRef pushed, String failure) {
+    /** One ref's push: what was pushed (or why not) and the bytes it uploaded, {@code null} if unknown. */
+    private record Result(PublishTarget target, PushedRef pushed, String failure, Long bytes) {
     }
 
-    private List<Result> pushAll(List<PublishTarget> wave, AtomicLong bytes)
+    private List<Result> pushAll(List<PublishTarget> wave)
             throws CachedBuildException, IOException, InterruptedException {
         return parallel.map(wave, parallelism, target -> () -> {
             OwnImagePush.Result own = ownPush.push(target);
@@ -134,12 +135,11 @@ final class PushStep implements Step<PushStep.Published> {
                         ? "other builds on this daemon kept retagging it while it was pushed"
                         : outcome.failure().describe() + " (" + outcome.reason() + ")";
                 events.warn(Phase.PUSH, "push of " + target.ref() + " failed: " + failure);
-                return new Result(target, null, failure);
+                return new Result(target, null, failure, null);
             }
             String digest = own.digest();
-            bytes.addAndGet(own.bytes());
             events.info(Phase.PUSH, "pushed " + target.ref() + (digest == null ? "" : " " + digest));
-            return new Result(target, new PushedRef(target.ref(), digest, target.kind()), null);
+            return new Result(target, new PushedRef(target.ref(), digest, target.kind()), null, own.bytes());
         });
     }
 }
