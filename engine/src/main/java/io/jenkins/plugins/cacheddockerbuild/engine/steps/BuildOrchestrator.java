@@ -181,7 +181,8 @@ public final class BuildOrchestrator {
                 new OwnImagePush(builder, registry, new Tagging(builder, parallel, request.parallelism()), events,
                         parallel, false), events, parallel, request.parallelism(), targets, Set.of())));
         boolean interrupted = false;
-        try {
+        try (Background<Integer> sweep = parallel.start(new SweepStaleTagsStep(builder, events,
+                request.buildTimeout(), Instant.now()))) {
             RegistryCacheBuildStep.Built built = events.phase(Phase.BUILD, "building and pushing "
                     + plan.finalStage().id() + " (registry cache)", new RegistryCacheBuildStep(
                     new StageBuilder(builder, events, plan), events, plan, chain.get(0), existing, tag, push));
