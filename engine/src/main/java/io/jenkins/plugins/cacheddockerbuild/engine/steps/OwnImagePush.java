@@ -35,13 +35,20 @@ final class OwnImagePush {
     private final Tagging tagging;
     private final Events events;
     private final Parallel parallel;
+    private final boolean countsBytes;
 
-    OwnImagePush(BuilderBackend builder, RegistryCall registry, Tagging tagging, Events events, Parallel parallel) {
+    /**
+     * @param countsBytes whether to count the uploaded bytes (one manifest lookup after a push that uploaded
+     *     layers); not where others upload the same layers at the same time (a registry cache export)
+     */
+    OwnImagePush(BuilderBackend builder, RegistryCall registry, Tagging tagging, Events events, Parallel parallel,
+            boolean countsBytes) {
         this.builder = builder;
         this.registry = registry;
         this.tagging = tagging;
         this.events = events;
         this.parallel = parallel;
+        this.countsBytes = countsBytes;
     }
 
     Result push(PublishTarget target) throws CachedBuildException, IOException, InterruptedException {
@@ -70,7 +77,7 @@ final class OwnImagePush {
         List<Task<Object>> questions = new ArrayList<>();
         questions.add(() -> builder.localImage(target.sourceTag()));
         // a push does not print sizes; the pushed manifest does. Only asked for when layers were uploaded.
-        boolean uploaded = !pushed.uploadedLayers().isEmpty();
+        boolean uploaded = countsBytes && !pushed.uploadedLayers().isEmpty();
         if (uploaded) {
             questions.add(() -> builder.lookUp(target.ref()));
         }
@@ -79,7 +86,8 @@ final class OwnImagePush {
         boolean ours = pushed.digest() == null || isOurs(image, target, pushed.digest());
         String manifest = uploaded && ((CommandResult) answers.get(1)).succeeded()
                 ? imageManifest(target.ref(), ((CommandResult) answers.get(1)).stdout()) : null;
-        Long bytes = !uploaded ? Long.valueOf(0) : manifest != null && image != null
+        // not counted is unknown (null); nothing uploaded is a known 0
+        Long bytes = !countsBytes ? null : !uploaded ? Long.valueOf(0) : manifest != null && image != null
                 ? TransferOutput.pushedBytes(pushed.uploadedLayers(), image.diffIds(), manifest)
                 : null;
         return new Result(outcome, pushed.digest(), ours, bytes);
