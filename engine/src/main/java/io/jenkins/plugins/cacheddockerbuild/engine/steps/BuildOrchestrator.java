@@ -125,19 +125,13 @@ public final class BuildOrchestrator {
                 bytesPulled = pulled.bytes();
             }
             StageBuilder stages = new StageBuilder(builder, events, plan);
-            Tagging tagging = new Tagging(builder, parallel, request.parallelism());
-            CacheSources resolved = sources;
-            try (EarlyPushes early = new EarlyPushes(parallel, plan.cachePlan(), !request.push() ? null
-                    : targets -> () -> pushed(builder, registry, tagging, targets, resolved))) {
-                Step<StageImages> build = FinalFirstStep.applies(request, builder.capabilities(), plan)
-                        ? new FinalFirstStep(stages, events, parallel, plan, sources, tempTags, early::stageImageReady)
-                        : new StageByStageStep(stages, events, plan, sources, tempTags);
-                StageImages images = events.phase(Phase.BUILD, "building " + plan.targetStages().size()
-                        + " stage(s)", build);
-                toRemove = images.imageTags();
-                return published(builder, registry, tagging, runId, plan, startedAt, images, bytesPulled, sources,
-                        early);
-            }
+            Step<StageImages> build = FinalFirstStep.applies(request, builder.capabilities(), plan)
+                    ? new FinalFirstStep(stages, events, parallel, plan, sources, tempTags)
+                    : new StageByStageStep(stages, events, plan, sources, tempTags);
+            StageImages images = events.phase(Phase.BUILD, "building " + plan.targetStages().size() + " stage(s)",
+                    build);
+            toRemove = images.imageTags();
+            return published(builder, registry, runId, plan, startedAt, images, bytesPulled, sources);
         } catch (InterruptedException e) {
             interrupted = true;
             throw e;
@@ -222,17 +216,19 @@ public final class BuildOrchestrator {
         }
     }
 
-    private BuildReport published(BuilderBackend builder, RegistryCall registry, Tagging tagging, String runId,
-            BuildPlan plan, String startedAt, StageImages images, Long bytesPulled, CacheSources sources,
-            EarlyPushes early) throws CachedBuildException, IOException, InterruptedException {
+    private BuildReport published(BuilderBackend builder, RegistryCall registry, String runId, BuildPlan plan,
+            String startedAt, StageImages images, Long bytesPulled, CacheSources sources)
+            throws CachedBuildException, IOException, InterruptedException {
         List<PublishTarget> targets = PublishTarget.of(plan.cachePlan(), images.imageTags());
+        Tagging tagging = new Tagging(builder, parallel, request.parallelism());
         PushStep.Published pushed = events.phase(Phase.PUSH, request.push() ? "tagging and pushing" : "tagging", () -> {
             if (!request.push()) {
                 new TagStep(tagging, targets).call();
                 return PushStep.Published.nothing();
             }
-            List<PublishTarget> rest = targets.stream().filter(target -> !early.publishes(target.ref())).toList();
-            return pushed(builder, registry, tagging, rest, sources).and(early.published());
+            Set<String> unchanged = tagFindingUnchanged(tagging, builder, targets, sources);
+            return new PushStep(new OwnImagePush(builder, registry, tagging, events, parallel, true), events, parallel,
+                    request.parallelism(), targets, unchanged, sources).call();
         });
         if (request.cacheDir() != null) {
             events.phase(Phase.SAVE, "saving cache images to the cache directory",
@@ -245,21 +241,6 @@ public final class BuildOrchestrator {
             throw new PushFailedException(pushed.notPushed(), pushed.firstFailure(), report);
         }
         return report;
-    }
-
-    /**
-     * Tags and pushes {@code targets}: all of them after the build, or one stage's cache tag while the final
-     * stage still builds ({@link EarlyPushes}).
-     */
-    private PushStep.Published pushed(BuilderBackend builder, RegistryCall registry, Tagging tagging,
-            List<PublishTarget> targets, CacheSources sources) throws CachedBuildException, IOException,
-            InterruptedException {
-        if (targets.isEmpty()) {
-            return PushStep.Published.nothing();
-        }
-        Set<String> unchanged = tagFindingUnchanged(tagging, builder, targets, sources);
-        return new PushStep(new OwnImagePush(builder, registry, tagging, events, parallel, true), events, parallel,
-                request.parallelism(), targets, unchanged, sources).call();
     }
 
     /** Tags every target while finding, at the same time, the ones that need no push. */

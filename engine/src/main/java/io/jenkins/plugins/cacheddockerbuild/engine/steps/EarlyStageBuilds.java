@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 
 /**
@@ -28,17 +27,14 @@ final class EarlyStageBuilds implements AutoCloseable {
     private final Map<String, String> tempTags;
     private final Set<String> cacheFrom;
     private final BiPredicate<Stage, List<StepRecord>> keepsItsTag;
-    private final BiConsumer<Stage, String> imageReady;
     private final Map<String, Background<StageBuild>> started = new LinkedHashMap<>();
 
     /**
      * @param keepsItsTag given a complete stage, whether its cache tag stays as it is (no build needed); asked
      *     with the steps the output shows at that moment
-     * @param imageReady told, from the early build's thread, of each stage whose image it built, and its tag
      */
     EarlyStageBuilds(StageBuilder stages, Events events, Parallel parallel, BuildPlan plan,
-            Map<String, String> tempTags, Set<String> cacheFrom, BiPredicate<Stage, List<StepRecord>> keepsItsTag,
-            BiConsumer<Stage, String> imageReady) {
+            Map<String, String> tempTags, Set<String> cacheFrom, BiPredicate<Stage, List<StepRecord>> keepsItsTag) {
         this.stages = stages;
         this.events = events;
         this.parallel = parallel;
@@ -46,7 +42,6 @@ final class EarlyStageBuilds implements AutoCloseable {
         this.tempTags = Map.copyOf(tempTags);
         this.cacheFrom = cacheFrom;
         this.keepsItsTag = keepsItsTag;
-        this.imageReady = imageReady;
     }
 
     /** Looks at the final build's output so far; starts the build of each stage that just became complete. */
@@ -62,12 +57,8 @@ final class EarlyStageBuilds implements AutoCloseable {
             }
             Set<String> sources = ownBuildSources(
                     parser.stepsByStage().getOrDefault(stage.id(), List.of()), cacheFrom);
-            String tag = tempTags.get(stage.id());
-            started.put(stage.id(), parallel.start(() -> {
-                StageBuild built = stages.build(stage, tag, sources);
-                imageReady.accept(stage, tag);
-                return built;
-            }));
+            started.put(stage.id(), parallel.start(() -> stages.build(stage, tempTags.get(stage.id()),
+                    sources)));
             events.debug(Phase.BUILD, "stage " + stage.id() + " is complete in the final build; building its "
                     + "image meanwhile");
         }

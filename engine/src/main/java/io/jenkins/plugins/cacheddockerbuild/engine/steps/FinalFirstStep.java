@@ -17,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
  * Builds the final stage first, with every cache source, in one build; each intermediate target stage then
@@ -41,18 +40,15 @@ final class FinalFirstStep implements Step<StageImages> {
     private final BuildPlan plan;
     private final CacheSources sources;
     private final Map<String, String> tempTags;
-    private final BiConsumer<Stage, String> imageReady;
 
-    /** @param imageReady told of each stage image built alongside the final build (its stage and tag) */
     FinalFirstStep(StageBuilder stages, Events events, Parallel parallel, BuildPlan plan, CacheSources sources,
-            Map<String, String> tempTags, BiConsumer<Stage, String> imageReady) {
+            Map<String, String> tempTags) {
         this.stages = stages;
         this.events = events;
         this.parallel = parallel;
         this.plan = plan;
         this.sources = sources;
         this.tempTags = tempTags;
-        this.imageReady = imageReady;
     }
 
     /**
@@ -73,7 +69,7 @@ final class FinalFirstStep implements Step<StageImages> {
         Set<String> cacheFrom = new LinkedHashSet<>(sources.all());
         Map<String, String> imageTags = new LinkedHashMap<>(tempTags);
         try (EarlyStageBuilds early = new EarlyStageBuilds(stages, events, parallel, plan, tempTags, cacheFrom,
-                (stage, steps) -> can.lazyCacheImport() && servedEntirelyWithItsTag(stage, steps), imageReady)) {
+                (stage, steps) -> can.lazyCacheImport() && servedEntirelyWithItsTag(stage, steps))) {
             Stage last = plan.finalStage();
             StageBuild whole = stages.build(last, tempTags.get(last.id()), cacheFrom, early::progress);
             Map<String, List<StepRecord>> steps = whole.stepsByStage();

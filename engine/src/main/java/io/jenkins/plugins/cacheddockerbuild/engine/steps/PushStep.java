@@ -28,16 +28,6 @@ final class PushStep implements Step<PushStep.Published> {
         static Published nothing() {
             return new Published(List.of(), List.of(), null, 0L);
         }
-
-        /** Both together: this one's refs first, the first failure of either, the bytes of both (unknown if either is). */
-        Published and(Published other) {
-            List<PushedRef> refs = new ArrayList<>(pushed);
-            refs.addAll(other.pushed);
-            List<String> failed = new ArrayList<>(notPushed);
-            failed.addAll(other.notPushed);
-            Long sum = bytes == null || other.bytes == null ? null : Long.valueOf(bytes + other.bytes);
-            return new Published(refs, failed, firstFailure != null ? firstFailure : other.firstFailure, sum);
-        }
     }
 
     private final OwnImagePush ownPush;

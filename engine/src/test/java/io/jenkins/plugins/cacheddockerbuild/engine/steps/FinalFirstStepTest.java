@@ -113,36 +113,6 @@ class FinalFirstStepTest {
     }
 
     @Test
-    void theCacheTagOfAStageBuiltAlongsideTheFinalBuildIsPushedBeforeTheFinalBuildEnds() throws Exception {
-        AtomicBoolean pushedDuringFinalBuild = new AtomicBoolean();
-        fixture.runner.on(List.of("build", "--file", fixture.dockerfilePath, "--target", "deps"), succeed(""));
-        fixture.runner.on(List.of("build"), command -> {
-            int split = BUILDKIT_DEPS_RAN.indexOf("#6 ");
-            BUILDKIT_DEPS_RAN.substring(0, split).lines().forEach(command.lineSink());  // the deps stage is complete
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!pushedDuringFinalBuild.get() && System.nanoTime() < deadline) {
-                pushedDuringFinalBuild.set(fixture.commands("push").contains(args("push", IMAGE + ":feature-login--deps")));
-                Thread.sleep(10);
-            }
-            BUILDKIT_DEPS_RAN.substring(split).lines().forEach(command.lineSink());
-            return new CommandResult(0, "", "");
-        });
-        fixture.manifests(succeed(MANIFEST));
-
-        BuildReport report = fixture.build(buildKit().build());
-
-        assertThat(pushedDuringFinalBuild).as("the deps tag was pushed while the final build ran").isTrue();
-        assertThat(fixture.commands("push")).containsExactly(args("push", IMAGE + ":feature-login--deps"),
-                args("push", IMAGE + ":feature-login"));
-        assertThat(fixture.commands("tag")).containsExactlyInAnyOrder(
-                args("tag", fixture.temporaryTagOf("deps"), IMAGE + ":feature-login--deps"),
-                args("tag", fixture.temporaryTag(0), IMAGE + ":feature-login"));
-        assertThat(report.pushed()).containsExactly(new PushedRef(IMAGE + ":feature-login", DIGEST, "final"),
-                new PushedRef(IMAGE + ":feature-login--deps", DIGEST, "cache"));
-        assertThat(report.notPushed()).isEmpty();
-    }
-
-    @Test
     void aStageServedOnlyThroughAFallbackGetsItsOwnTag() throws Exception {
         fixture.runner.on(List.of("build"), succeed(BUILDKIT_DEPS_CACHED));
         fixture.manifest(IMAGE + ":main--deps", succeed(MANIFEST)).manifest(IMAGE + ":main", succeed(MANIFEST))
