@@ -44,6 +44,8 @@ public final class BuildKitOutputParser implements BuildOutputParser {
     private static final Pattern ANY_VERTEX_LINE = Pattern.compile("^#(\\d+) .*$");
     private static final Pattern LAYER_FETCH =
             Pattern.compile("^#(\\d+) (?:extracting sha256:[0-9a-f]{64}|sha256:[0-9a-f]{64} \\S+ / \\S+)(?: .*)?$");
+    /** A line a step printed while it ran, stamped with the seconds since it started: {@code #10 1.169 text}. */
+    private static final Pattern STEP_OUTPUT = Pattern.compile("^#(\\d+) \\d+\\.\\d+(?: .*)?$");
     private static final Pattern WRITING_IMAGE = Pattern.compile("^#\\d+ writing image (sha256:[0-9a-f]{64})\\b.*$");
 
     private final Dockerfile dockerfile;
@@ -89,6 +91,13 @@ public final class BuildKitOutputParser implements BuildOutputParser {
             BuildKitVertex vertex = vertices.get(Integer.parseInt(fetch.group(1)));
             if (vertex != null) {
                 vertex.cached = true;
+            }
+        }
+        Matcher output = STEP_OUTPUT.matcher(text);
+        if (output.matches()) {
+            BuildKitVertex vertex = vertices.get(Integer.parseInt(output.group(1)));
+            if (vertex != null) {
+                vertex.printedOutput = true;
             }
         }
         Matcher writing = WRITING_IMAGE.matcher(text);
@@ -161,12 +170,33 @@ public final class BuildKitOutputParser implements BuildOutputParser {
         }
         Map<String, List<StepRecord>> result = new LinkedHashMap<>();
         for (String stageId : stageOrder(byStage.keySet())) {
-            result.put(stageId, byStage.get(stageId).stream()
+            List<BuildKitVertex> steps = byStage.get(stageId).stream()
                     .sorted(Comparator.comparingInt((BuildKitVertex v) -> v.position).thenComparingInt(v -> v.number))
-                    .map(BuildKitVertex::toRecord)
-                    .toList());
+                    .toList();
+            result.put(stageId, withCacheChain(steps));
         }
         return result;
+    }
+
+    /**
+     * BuildKit's cache keys chain within a stage: a step found in a cache by its key needs no result of the step
+     * before it, so BuildKit never runs that step; it reports it as found too. A step before a cached one therefore
+     * counts as cached where its own lines said nothing: on the containerd store a lazy step whose {@code CACHED}
+     * line the printer merged away and whose layer fetch it never showed looks like a step that ran in 0.0 s. The
+     * one exception is a hit by content (BuildKit also keys a step by the files of its input, times left out): the
+     * step before it may have run and made the same files. A step that printed output while it ran keeps its
+     * "ran", and the steps before it only what their own lines said.
+     */
+    private static List<StepRecord> withCacheChain(List<BuildKitVertex> steps) {
+        StepRecord[] records = new StepRecord[steps.size()];
+        boolean laterCached = false;
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            BuildKitVertex step = steps.get(i);
+            boolean ran = step.failed || step.printedOutput && !step.cached;
+            records[i] = step.toRecord(laterCached && !ran);
+            laterCached = !ran && (laterCached || step.cached);
+        }
+        return List.of(records);
     }
 
     /** Dockerfile order first, then any stage name the Dockerfile does not know, as BuildKit showed them. */
