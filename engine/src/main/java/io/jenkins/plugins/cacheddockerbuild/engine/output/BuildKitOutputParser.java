@@ -25,15 +25,18 @@ import java.util.regex.Pattern;
  * Identical steps of two stages are one vertex to BuildKit and are reported under the first stage's name.
  *
  * <p>A step counts as cached when its vertex ever said {@code CACHED} or fetched a layer
- * ({@code #8 sha256:<64 hex> 92B / 92B done}, {@code #8 extracting sha256:<64 hex> done}). BuildKit fetches
- * a vertex's layers only when its result came from a cache (an imported registry or inline cache is lazy
- * until a later step or the export needs it); a step that runs makes its layer, it never downloads one, and
- * the download of its inputs is shown under the vertices that produced them. Docker 26 with the containerd
- * image store reopens such a vertex for the download and closes it again with {@code DONE}; when both
- * updates reach the printer together the {@code CACHED} line is never printed at all (recorded in
- * {@code d26c-inline-builder-changed}). Output of a {@code RUN} cannot pass for a fetch: it is printed
- * with its time stamp ({@code #10 1.169 ...}), and the vertex's own digest, which the 20.10 client prints
- * under its name ({@code #5 sha256:<64 hex>}), has no size.
+ * ({@code #8 sha256:<64 hex> 92B / 92B done}, {@code #8 extracting sha256:<64 hex> done}; the overlay2 store and
+ * dockerd 20.10 say {@code #10 pulling sha256:<64 hex>}), or when a later step of its stage was cached (see
+ * {@link #withCacheChain}). BuildKit fetches a vertex's layers only when its result came from a cache (an
+ * imported registry or inline cache is lazy until a later step or the export needs it); a step that runs makes
+ * its layer, it never downloads one, and the download of its inputs is shown under the vertices that produced
+ * them. Docker 26 with the containerd image store reopens such a vertex for the download a few milliseconds
+ * after reporting it cached and closes it again with {@code DONE}; a printer that merges updates of 100 ms (the
+ * default) then often never prints {@code CACHED} (recorded in {@code d26c-lazy-plain}), and may drop status
+ * lines as well: with every line of the step lost it reads as a step that ran ({@code d26c-lazy-merged}). The
+ * engine therefore runs BuildKit with {@code TTY_DISPLAY_RATE=1}. Output of a {@code RUN} cannot pass for a
+ * fetch: it is printed with its time stamp ({@code #10 1.169 ...}), and the vertex's own digest, which the 20.10
+ * client prints under its name ({@code #5 sha256:<64 hex>}), has no size.
  */
 public final class BuildKitOutputParser implements BuildOutputParser {
 
@@ -43,7 +46,7 @@ public final class BuildKitOutputParser implements BuildOutputParser {
             Pattern.compile("^#(\\d+) (CACHED|CANCELED|DONE (\\d+(?:\\.\\d+)?)s|ERROR\\b.*)$");
     private static final Pattern ANY_VERTEX_LINE = Pattern.compile("^#(\\d+) .*$");
     private static final Pattern LAYER_FETCH =
-            Pattern.compile("^#(\\d+) (?:extracting sha256:[0-9a-f]{64}|sha256:[0-9a-f]{64} \\S+ / \\S+)(?: .*)?$");
+            Pattern.compile("^#(\\d+) (?:(?:extracting|pulling) sha256:[0-9a-f]{64}|sha256:[0-9a-f]{64} \\S+ / \\S+)(?: .*)?$");
     /** A line a step printed while it ran, stamped with the seconds since it started: {@code #10 1.169 text}. */
     private static final Pattern STEP_OUTPUT = Pattern.compile("^#(\\d+) \\d+\\.\\d+(?: .*)?$");
     private static final Pattern WRITING_IMAGE = Pattern.compile("^#\\d+ writing image (sha256:[0-9a-f]{64})\\b.*$");
