@@ -40,6 +40,8 @@ public final class BuildOrchestrator {
     private final AgentFiles files;
     private final Events events;
     private final Parallel parallel;
+    /** Why the probe picked this run's builder, for the report; set once the probe has answered. */
+    private String builderReason;
 
     /**
      * @param executor the run's threads (lookups, pulls, pushes, background work); it must not bound the
@@ -84,6 +86,7 @@ public final class BuildOrchestrator {
         BackendSelector.Selection selection = probe.await();
         events.debug(Phase.PLAN, selection.found());
         events.info(Phase.PLAN, "builder: " + selection.backend().id() + " (" + selection.why() + ")");
+        builderReason = selection.why();
         return selection.backend();
     }
 
@@ -169,8 +172,8 @@ public final class BuildOrchestrator {
                 + " (registry cache)", new RegistryCacheBuildStep(new StageBuilder(builder, events, plan), events, plan,
                 chain.get(0), existing));
         BuildReport report = new BuildReport(BuildReport.SCHEMA_VERSION, request.image(), request.branch(), builder.id(),
-                startedAt, built.stages(), phaseTimes(), built.pushed(), built.notPushed(), events.warnings(),
-                buildArgDigests(), null, null, null);
+                builderReason, startedAt, built.stages(), phaseTimes(), built.pushed(), built.notPushed(),
+                events.warnings(), buildArgDigests(), null, null, null);
         if (!built.notPushed().isEmpty()) {
             throw new PushFailedException(built.notPushed(), built.pushFailure(), report);
         }
@@ -196,7 +199,7 @@ public final class BuildOrchestrator {
                     new SaveArchiveStep(builder, events, directory(), cacheRepo(), plan.cachePlan(), runId));
         }
         BuildReport report = new BuildReport(BuildReport.SCHEMA_VERSION, request.image(), request.branch(),
-                builder.id(), startedAt, images.stages(), phaseTimes(), pushed.pushed(), pushed.notPushed(),
+                builder.id(), builderReason, startedAt, images.stages(), phaseTimes(), pushed.pushed(), pushed.notPushed(),
                 events.warnings(), buildArgDigests(), bytesPulled, request.push() ? pushed.bytes() : null, null);
         if (!pushed.notPushed().isEmpty()) {
             throw new PushFailedException(pushed.notPushed(), pushed.firstFailure(), report);

@@ -39,7 +39,7 @@ final class CraftedReports {
 
     static BuildReport report(String startedAt, PhaseTimes phases, List<PushedRef> pushed, Map<String, String> args,
             StageReport... stages) {
-        return new BuildReport(1, IMAGE, "main", "classic", startedAt, List.of(stages), phases, pushed, List.of(),
+        return new BuildReport(1, IMAGE, "main", "classic", "asked for", startedAt, List.of(stages), phases, pushed, List.of(),
                 List.of(), args, null, null, null);
     }
 

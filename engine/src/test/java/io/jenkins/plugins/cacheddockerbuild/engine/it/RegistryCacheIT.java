@@ -13,6 +13,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.PushFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
+import io.jenkins.plugins.cacheddockerbuild.engine.report.ReportJson;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -77,21 +78,24 @@ class RegistryCacheIT extends OnFreshAgent {
         String image = EngineRun.uniqueRepository(env, "registry-auto");
 
         Agent containerd = on(DockerEngine.DOCKER26_CONTAINERD);
-        assertThat(containerd.engine().build(request(containerd, image, BuilderKind.AUTO).build()).builder())
-                .isEqualTo("registry");
+        BuildReport modern = containerd.engine().build(request(containerd, image, BuilderKind.AUTO).build());
+        assertThat(modern.builder()).isEqualTo("registry");
+        assertThat(modern.builderReason()).isEqualTo("auto: the best this docker supports");
         assertThat(infos(containerd)).anyMatch(line -> line.equals("builder: registry (auto: the best this docker supports)"));
 
         Agent overlay = on(DockerEngine.DOCKER26_OVERLAY);
-        assertThat(overlay.engine().build(request(overlay, image, BuilderKind.AUTO).branch("overlay").build()).builder())
-                .isEqualTo("buildkit");
-        assertThat(infos(overlay)).anyMatch(line -> line.startsWith("builder: buildkit (auto: registry not available: ")
-                && line.contains("overlay2 image store"));
+        BuildReport overlay2 = overlay.engine().build(request(overlay, image, BuilderKind.AUTO).branch("overlay").build());
+        assertThat(overlay2.builder()).isEqualTo("buildkit");
+        assertThat(overlay2.builderReason()).startsWith("auto: registry not available: ").contains("overlay2 image store");
+        assertThat(infos(overlay)).anyMatch(line -> line.equals("builder: buildkit (" + overlay2.builderReason() + ")"));
 
         Agent docker20 = on(DockerEngine.DOCKER20);
-        assertThat(docker20.engine().build(request(docker20, image, BuilderKind.AUTO).branch("old").build()).builder())
-                .isEqualTo("buildkit");
-        assertThat(infos(docker20)).anyMatch(line -> line.contains("registry not available: docker client 20.10")
-                && line.contains("has no buildx"));
+        BuildReport old = docker20.engine().build(request(docker20, image, BuilderKind.AUTO).branch("old").build());
+        assertThat(old.builder()).isEqualTo("buildkit");
+        assertThat(old.builderReason()).startsWith("auto: registry not available: docker client 20.10")
+                .contains("has no buildx");
+        assertThat(infos(docker20)).anyMatch(line -> line.equals("builder: buildkit (" + old.builderReason() + ")"));
+        assertThat(ReportJson.read(ReportJson.write(old)).builderReason()).isEqualTo(old.builderReason());
     }
 
     @Test
