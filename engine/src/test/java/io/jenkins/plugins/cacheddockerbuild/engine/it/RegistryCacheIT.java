@@ -126,6 +126,9 @@ class RegistryCacheIT extends OnFreshAgent {
         assertThat(registry.digest(image + ":main")).isNotNull().isEqualTo(report.pushed().get(0).digest());
         assertThat(report.pushed()).extracting(PushedRef::kind).containsExactly("final");
         assertThat(report.warnings()).filteredOn(w -> w.contains("refused the cache export")).hasSize(1);
+        assertThat(ReportAnalyzer.analyze(report, List.of()).payoff().summary()).as("no publish counted")
+                .startsWith("no cache image existed yet, and this build published none for the next build (the registry"
+                        + " refused the cache export)");
     }
 
     @Test
@@ -150,6 +153,9 @@ class RegistryCacheIT extends OnFreshAgent {
         assertThat(report.totalSteps()).isEqualTo(6);
         assertThat(report.phases().buildSeconds()).isPositive();
         assertThat(registry.digest(cacheRepo + ":main--buildcache")).as("buildx stops before the cache export").isNull();
+        assertThat(ReportAnalyzer.analyze(report, List.of()).payoff().summary()).as("no publish counted")
+                .startsWith("no cache image existed yet, and this build published none for the next build (the registry"
+                        + " refused the push of " + image + ":main)");
     }
 
     private io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest.Builder request(Agent agent, String image,
