@@ -87,6 +87,9 @@ public final class BuildOrchestrator {
         events.debug(Phase.PLAN, selection.found());
         events.info(Phase.PLAN, "builder: " + selection.backend().id() + " (" + selection.why() + ")");
         builderReason = selection.why();
+        if (selection.caveat() != null) {
+            events.warn(Phase.PLAN, selection.caveat());
+        }
         return selection.backend();
     }
 
