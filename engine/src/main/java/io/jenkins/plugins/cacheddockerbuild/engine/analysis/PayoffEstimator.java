@@ -111,13 +111,21 @@ final class PayoffEstimator {
         // a refused ref took push time too (the attempt, its retries): it is no cache tag's cost
         int tried = report.pushed().size() + report.notPushed().size();
         long cacheRefs = report.pushed().stream().map(PushedRef::kind).filter("cache"::equals).count();
-        double cachePush = tried == 0 ? 0 : push * cacheRefs / tried;
+        boolean exportedByBuild = REGISTRY_MODE.equals(report.builder());
+        double cachePush = tried == 0 || exportedByBuild ? 0 : push * cacheRefs / tried;
         double cost = millis(resolve + pull + cachePush);
         String unpublished = unpublishedBecause(report);
         if (unpublished != null) {
             reasoning.add("The cache's own cost: resolving " + precise(resolve) + " + pulling cache images "
                     + precise(pull) + " = " + precise(cost) + "; this build published no cache (" + unpublished
                     + "), so no publishing is counted.");
+            return cost;
+        }
+        if (exportedByBuild) {
+            // the push phase, if any, is the image's push by docker: the cache export happens inside the build
+            reasoning.add("The cache's own cost: resolving " + precise(resolve) + " + pulling cache images "
+                    + precise(pull) + " = " + precise(cost) + "; the registry cache is exported by the build itself, so"
+                    + " its time is part of the build phase and not counted apart.");
             return cost;
         }
         reasoning.add("The cache's own cost: resolving " + precise(resolve) + " + pulling cache images "

@@ -102,7 +102,8 @@ public final class BackendSelector {
                         + "does not make; use --builder buildkit with --cache-dir");
             }
             String because = facts.registryCacheUnavailableBecause();
-            return because == null ? BackendOption.Probe.available(new RegistryCacheBackend(facts.docker(), request))
+            return because == null ? BackendOption.Probe.available(
+                    new RegistryCacheBackend(facts.docker(), request, facts.buildsIntoDaemon()))
                     : BackendOption.Probe.unavailable(because);
         });
     }

@@ -61,13 +61,22 @@ final class BuildArguments {
      * final refs as tags, {@code --push}. Without {@code cacheTo} (after a registry refused the export) only the
      * image is pushed.
      */
-    static List<String> registryArgv(BuildRequest request, StageBuildSpec spec, List<String> pushRefs, String cacheTo) {
+    /**
+     * {@code push}: the build pushes {@code pushRefs}; otherwise it stores the image in the daemon under the spec's
+     * tag and {@code pushRefs}, for the caller to push.
+     */
+    static List<String> registryArgv(BuildRequest request, StageBuildSpec spec, List<String> pushRefs, String cacheTo,
+            boolean push) {
         List<String> args = new ArrayList<>();
         args.add("--file");
         args.add(spec.dockerfilePath());
         if (spec.target() != null) {
             args.add("--target");
             args.add(spec.target());
+        }
+        if (!push) {
+            args.add("--tag");
+            args.add(spec.tag());
         }
         for (String ref : pushRefs) {
             args.add("--tag");
@@ -81,7 +90,9 @@ final class BuildArguments {
             args.add("--cache-to");
             args.add("type=registry,ref=" + cacheTo + ",mode=max");
         }
-        args.add("--push");
+        if (push) {
+            args.add("--push");
+        }
         for (String name : request.buildArgs().keySet()) {
             args.add("--build-arg");
             args.add(name);

@@ -18,6 +18,13 @@ public interface BuildObserver {
     default void progress(BuildOutputParser soFar) {
     }
 
+    /**
+     * The target's image is in the daemon's image store, named, while the build goes on (a registry cache
+     * export): it can be pushed now. Heard at most once, only from a build that leaves the push to its caller.
+     */
+    default void imageStored() {
+    }
+
     /** Something the user should know about the build, e.g. a second pass the backend makes. */
     void info(String message);
 

@@ -24,6 +24,7 @@ public final class DockerFacts {
     private String daemonVersion;
     private Boolean buildx;
     private Boolean containerdImageStore;
+    private String buildxDriver;
 
     DockerFacts(DockerCli docker, Map<String, String> dockerEnv) {
         this.docker = docker;
@@ -55,9 +56,13 @@ public final class DockerFacts {
         return clientVersion;
     }
 
-    /** What was found, for the log; empty before {@link #requireDaemon()}. */
+    /** What was found, for the log. */
     public synchronized String describe() {
-        return clientVersion == null ? "" : "docker client " + clientVersion + ", daemon " + daemonVersion;
+        String builder = buildxDriver == null ? "" : "buildx builder with the " + buildxDriver + " driver";
+        if (clientVersion == null) {
+            return builder;
+        }
+        return "docker client " + clientVersion + ", daemon " + daemonVersion + (builder.isEmpty() ? "" : ", " + builder);
     }
 
     /** Whether the client drives BuildKit: clients before 23 have it built in, later ones need buildx. */
@@ -80,8 +85,17 @@ public final class DockerFacts {
      */
     public synchronized String registryCacheUnavailableBecause()
             throws DockerUnavailableException, IOException, InterruptedException {
-        requireDaemon();
+        // buildx inspect reaches the daemon itself: when it can export, `docker version` need not be asked too
         CommandResult inspect = docker.run(docker.buildxInspect());
+        Matcher driver = DRIVER.matcher(inspect.stdout());
+        if (inspect.succeeded() && driver.find()) {
+            buildx = true;
+            buildxDriver = driver.group(1);
+            if (!buildxDriver.equals("docker") || containerdWorker(inspect.stdout())) {
+                return null;
+            }
+        }
+        requireDaemon();
         if (buildx == null) {
             buildx = inspect.succeeded() || docker.run(docker.buildxVersion()).succeeded();
         }
@@ -89,16 +103,20 @@ public final class DockerFacts {
             return "docker client " + clientVersion + " at '" + docker.executable() + "' has no buildx (install the "
                     + "docker-buildx package, or put docker-buildx into $DOCKER_CONFIG/cli-plugins)";
         }
-        Matcher driver = DRIVER.matcher(inspect.stdout());
-        if (!inspect.succeeded() || !driver.find()) {
+        if (buildxDriver == null) {
             return "'docker buildx inspect' did not name the builder's driver: " + inspect.firstReasonLine();
-        }
-        if (!driver.group(1).equals("docker") || containerdWorker(inspect.stdout())) {
-            return null;
         }
         return "buildx's docker driver on daemon " + daemonVersion + " uses the overlay2 image store, which cannot "
                 + "export a registry cache (enable the containerd image store: \"features\": {\"containerd-snapshotter\": "
                 + "true} in daemon.json; or use a builder of its own: docker buildx create --use --driver docker-container)";
+    }
+
+    /**
+     * Whether buildx's builder is the {@code docker} driver, which builds into the daemon's own image store (asked by
+     * {@link #registryCacheUnavailableBecause()}; {@code false} before it).
+     */
+    public synchronized boolean buildsIntoDaemon() {
+        return "docker".equals(buildxDriver);
     }
 
     /**
@@ -110,7 +128,14 @@ public final class DockerFacts {
         if (inspect.contains("org.mobyproject.buildkit.worker.")) {
             return CONTAINERD_WORKER.matcher(inspect).find();
         }
-        return hasContainerdImageStore();
+        // asked before `docker version` on purpose (see above), so not through hasContainerdImageStore()
+        containerdImageStore = askImageStore();
+        return containerdImageStore;
+    }
+
+    private boolean askImageStore() throws DockerUnavailableException, IOException, InterruptedException {
+        CommandResult status = docker.run(docker.driverStatus());
+        return status.succeeded() && status.stdout().contains("io.containerd.snapshotter");
     }
 
     /**
@@ -124,8 +149,7 @@ public final class DockerFacts {
             if (majorVersion(daemonVersion) < FIRST_VERSION_WITH_CONTAINERD_STORE) {
                 containerdImageStore = false;
             } else {
-                CommandResult status = docker.run(docker.driverStatus());
-                containerdImageStore = status.succeeded() && status.stdout().contains("io.containerd.snapshotter");
+                containerdImageStore = askImageStore();
             }
         }
         return containerdImageStore;

@@ -23,6 +23,11 @@ import java.util.regex.Pattern;
  * hand, with the engine's fallback chain, statistics and report around it. Needs a buildx builder that can
  * export a cache: the {@code docker} driver on the containerd image store, or a {@code docker-container},
  * {@code remote} or {@code kubernetes} builder.
+ *
+ * <p>With the {@code docker} driver the image is built into the daemon's image store and the build does not push
+ * it: buildx would push it twice in a row (once from BuildKit's image exporter, once more "with docker"), both
+ * before the cache export starts. The observer hears {@link BuildObserver#imageStored()} as soon as the image is
+ * stored, so the caller can push it with {@code docker push} while BuildKit still exports the cache.
  */
 public final class RegistryCacheBackend extends DockerBackend {
     private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(false, false, true, true, false, true);
@@ -30,9 +35,22 @@ public final class RegistryCacheBackend extends DockerBackend {
     private static final Pattern CACHE_EXPORT = Pattern.compile("^#(\\d+) exporting cache to registry$");
     private static final Pattern IMAGE_EXPORT = Pattern.compile("^#(\\d+) exporting to image$");
     private static final Pattern ERROR = Pattern.compile("^#(\\d+) ERROR\\b:?\\s*(.*)$");
+    private static final Pattern DONE = Pattern.compile("^#(\\d+) DONE\\b.*$");
 
+    private final boolean buildsIntoDaemon;
+
+    /** A backend for lookups and for a builder that pushes from BuildKit itself. */
     public RegistryCacheBackend(DockerCli docker, BuildRequest request) {
+        this(docker, request, false);
+    }
+
+    /**
+     * @param buildsIntoDaemon whether the builder stores images in the daemon (the {@code docker} driver): the
+     *     caller then pushes them, while the cache is exported
+     */
+    public RegistryCacheBackend(DockerCli docker, BuildRequest request, boolean buildsIntoDaemon) {
         super(docker, request);
+        this.buildsIntoDaemon = buildsIntoDaemon;
     }
 
     @Override
@@ -47,7 +65,7 @@ public final class RegistryCacheBackend extends DockerBackend {
 
     @Override
     public RegistryCacheBackend withEnv(String name, String value) {
-        return new RegistryCacheBackend(docker.withEnv(name, value), request);
+        return new RegistryCacheBackend(docker.withEnv(name, value), request, buildsIntoDaemon);
     }
 
     @Override
@@ -66,10 +84,11 @@ public final class RegistryCacheBackend extends DockerBackend {
             throws BuildFailedException, DockerUnavailableException, IOException, InterruptedException {
         Progress progress = new Progress(observer);
         try {
-            return new RegistryCacheBuild(build(spec, export.pushRefs(), export.cacheRef(), progress),
-                    progress.pushed, true);
+            StageBuild built = build(spec, export, export.cacheRef(), progress);
+            return buildsIntoDaemon ? RegistryCacheBuild.stored(built, true)
+                    : new RegistryCacheBuild(built, progress.pushed, true);
         } catch (BuildFailedException e) {
-            if (progress.imagePushFailed()) {
+            if (!buildsIntoDaemon && progress.imagePushFailed()) {
                 // buildx pushes the image before it exports the cache: a refused image push leaves no cache either
                 List<String> notPushed = export.pushRefs().stream().filter(ref -> !progress.pushed.containsKey(ref))
                         .toList();
@@ -81,24 +100,28 @@ public final class RegistryCacheBackend extends DockerBackend {
             String reason = e.outputTail().isEmpty() ? "" : ": " + e.outputTail().get(e.outputTail().size() - 1);
             observer.warn("the registry refused the cache export to " + export.cacheRef() + reason
                     + "; the next build starts without this build's cache");
+            if (buildsIntoDaemon) {
+                return RegistryCacheBuild.stored(progress.built, false);
+            }
             if (!progress.pushed.keySet().containsAll(export.pushRefs())) {
                 observer.info("pushing the image without a cache export");
                 Progress retry = new Progress(observer);
-                StageBuild again = build(spec, export.pushRefs(), null, retry);
+                StageBuild again = build(spec, export, null, retry);
                 return new RegistryCacheBuild(again, retry.pushed, false);
             }
             return new RegistryCacheBuild(progress.built, progress.pushed, false);
         }
     }
 
-    private StageBuild build(StageBuildSpec spec, List<String> pushRefs, String cacheTo, Progress progress)
+    private StageBuild build(StageBuildSpec spec, RegistryCacheExport export, String cacheTo, Progress progress)
             throws BuildFailedException, DockerUnavailableException, IOException, InterruptedException {
         BuildOutputParser parser = parser(spec.dockerfile());
         progress.parser = parser;
         progress.spec = spec;
         progress.startNanos = System.nanoTime();
         StageBuild built = run(spec, parser, progress, lines -> docker.buildxBuild(
-                BuildArguments.registryArgv(request, spec, pushRefs, cacheTo), BuildArguments.env(request, kind()), lines));
+                BuildArguments.registryArgv(request, spec, export.pushRefs(), cacheTo, !buildsIntoDaemon),
+                BuildArguments.env(request, kind()), lines));
         progress.built = built;
         return built;
     }
@@ -111,6 +134,7 @@ public final class RegistryCacheBackend extends DockerBackend {
         private boolean cacheVertexFailed;
         private String imageVertex;
         private String imageFailure;
+        private boolean imageStored;
         private BuildOutputParser parser;
         private StageBuildSpec spec;
         private StageBuild built;
@@ -142,6 +166,11 @@ public final class RegistryCacheBackend extends DockerBackend {
                 imageFailure = error.group(2);
             }
             observer.output(stageId, line);
+            Matcher done = DONE.matcher(line);
+            if (done.matches() && done.group(1).equals(imageVertex) && !imageStored) {
+                imageStored = true;
+                observer.imageStored();
+            }
         }
 
         @Override

@@ -13,17 +13,30 @@ import java.util.Map;
  * @param notPushed the refs the registry refused after every Dockerfile step had completed (a failed push, not a
  *        failed build); empty when every ref was pushed
  * @param pushFailure what buildx said about the refused push ({@code null} when nothing was refused)
+ * @param pushedByBuild whether the build pushed the image; {@code false} when it left it in the daemon's image
+ *        store for the caller to push ({@link BuildObserver#imageStored()})
  */
 public record RegistryCacheBuild(StageBuild build, Map<String, String> pushedDigests, boolean cacheExported,
-        List<String> notPushed, String pushFailure) {
+        List<String> notPushed, String pushFailure, boolean pushedByBuild) {
 
     public RegistryCacheBuild {
         pushedDigests = Map.copyOf(pushedDigests);
         notPushed = List.copyOf(notPushed);
     }
 
+    /** A build that pushed the image, and the refs it could not push. */
+    public RegistryCacheBuild(StageBuild build, Map<String, String> pushedDigests, boolean cacheExported,
+            List<String> notPushed, String pushFailure) {
+        this(build, pushedDigests, cacheExported, notPushed, pushFailure, true);
+    }
+
     /** A build whose image refs were all pushed. */
     public RegistryCacheBuild(StageBuild build, Map<String, String> pushedDigests, boolean cacheExported) {
-        this(build, pushedDigests, cacheExported, List.of(), null);
+        this(build, pushedDigests, cacheExported, List.of(), null, true);
+    }
+
+    /** A build that left the image in the daemon's image store, under the spec's tag and the refs to push. */
+    public static RegistryCacheBuild stored(StageBuild build, boolean cacheExported) {
+        return new RegistryCacheBuild(build, Map.of(), cacheExported, List.of(), null, false);
     }
 }

@@ -1,15 +1,11 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.buildah;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Command;
-import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandRunner;
-import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandTimeoutException;
-import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.ToolCli;
 import io.jenkins.plugins.cacheddockerbuild.engine.cache.ImageReference;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -23,32 +19,25 @@ import java.util.function.Consumer;
  * <p>Registries on the loopback interface are plain HTTP, as docker assumes by default; buildah assumes nothing,
  * so they get {@code --tls-verify=false} and every other registry keeps TLS verification.
  */
-public final class BuildahCli {
-    private static final Duration QUICK = Duration.ofMinutes(2);
-    private final CommandRunner runner;
-    private final String executable;
-    private final Map<String, String> env;
-    private final Duration registryTimeout;
-    private final Duration buildTimeout;
-
+public final class BuildahCli extends ToolCli<BuildahCli> {
     public BuildahCli(CommandRunner runner, String executable, Map<String, String> env, Duration registryTimeout,
             Duration buildTimeout) {
-        this.runner = runner;
-        this.executable = executable;
-        this.env = Map.copyOf(env);
-        this.registryTimeout = registryTimeout;
-        this.buildTimeout = buildTimeout;
+        super(runner, executable, env, registryTimeout, buildTimeout);
     }
 
-    /** The same buildah with one more environment variable for every call. */
-    public BuildahCli withEnv(String name, String value) {
-        Map<String, String> merged = new LinkedHashMap<>(env);
-        merged.put(name, value);
-        return new BuildahCli(runner, executable, merged, registryTimeout, buildTimeout);
+    @Override
+    protected BuildahCli withEnvironment(Map<String, String> env) {
+        return new BuildahCli(runner, executable, env, registryTimeout, buildTimeout);
     }
 
-    public String executable() {
-        return executable;
+    @Override
+    protected String howToSetTheExecutable() {
+        return "set it with --buildah PATH";
+    }
+
+    @Override
+    protected String executableKind() {
+        return "buildah";
     }
 
     public Command version() {
@@ -156,27 +145,5 @@ public final class BuildahCli {
         }
         String first = repository.substring(0, slash);
         return first.contains(".") || first.contains(":") || first.equals("localhost") ? first : "docker.io";
-    }
-
-    private Command command(Duration timeout, String... args) {
-        List<String> argv = new ArrayList<>();
-        argv.add(executable);
-        argv.addAll(List.of(args));
-        return Command.of(argv).withEnv(env).withTimeout(timeout);
-    }
-
-    /**
-     * Runs a command. An executable that cannot be started becomes a {@link DockerUnavailableException}
-     * naming what was tried; a timeout stays a {@link CommandTimeoutException}.
-     */
-    public CommandResult run(Command command) throws DockerUnavailableException, IOException, InterruptedException {
-        try {
-            return runner.run(command);
-        } catch (CommandTimeoutException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new DockerUnavailableException("cannot run the buildah executable '" + executable + "': "
-                    + e.getMessage() + " (set it with --buildah PATH)", e);
-        }
     }
 }

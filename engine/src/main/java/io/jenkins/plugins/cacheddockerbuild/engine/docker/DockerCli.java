@@ -1,14 +1,10 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.docker;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Command;
-import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandRunner;
-import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandTimeoutException;
-import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
-import java.io.IOException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.ToolCli;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -18,32 +14,25 @@ import java.util.function.Consumer;
  * environment every call gets (e.g. {@code DOCKER_HOST}, a temporary {@code DOCKER_CONFIG}) and the
  * timeouts; runs through the {@link CommandRunner} port.
  */
-public final class DockerCli {
-    private static final Duration QUICK = Duration.ofMinutes(2);
-    private final CommandRunner runner;
-    private final String executable;
-    private final Map<String, String> env;
-    private final Duration registryTimeout;
-    private final Duration buildTimeout;
-
+public final class DockerCli extends ToolCli<DockerCli> {
     public DockerCli(CommandRunner runner, String executable, Map<String, String> env, Duration registryTimeout,
             Duration buildTimeout) {
-        this.runner = runner;
-        this.executable = executable;
-        this.env = Map.copyOf(env);
-        this.registryTimeout = registryTimeout;
-        this.buildTimeout = buildTimeout;
+        super(runner, executable, env, registryTimeout, buildTimeout);
     }
 
-    /** The same docker with one more environment variable for every call. */
-    public DockerCli withEnv(String name, String value) {
-        Map<String, String> merged = new LinkedHashMap<>(env);
-        merged.put(name, value);
-        return new DockerCli(runner, executable, merged, registryTimeout, buildTimeout);
+    @Override
+    protected DockerCli withEnvironment(Map<String, String> env) {
+        return new DockerCli(runner, executable, env, registryTimeout, buildTimeout);
     }
 
-    public String executable() {
-        return executable;
+    @Override
+    protected String howToSetTheExecutable() {
+        return "set it with --docker PATH, or the Docker tool in Jenkins";
+    }
+
+    @Override
+    protected String executableKind() {
+        return "docker";
     }
 
     public Command version() {
@@ -152,27 +141,5 @@ public final class DockerCli {
         List<String> args = new ArrayList<>(verb);
         args.addAll(buildArgs);
         return command(buildTimeout, args.toArray(String[]::new)).withEnv(builderEnv).withLineSink(lines);
-    }
-
-    private Command command(Duration timeout, String... args) {
-        List<String> argv = new ArrayList<>();
-        argv.add(executable);
-        argv.addAll(List.of(args));
-        return Command.of(argv).withEnv(env).withTimeout(timeout);
-    }
-
-    /**
-     * Runs a command. An executable that cannot be started becomes a {@link DockerUnavailableException}
-     * naming what was tried; a timeout stays a {@link CommandTimeoutException}.
-     */
-    public CommandResult run(Command command) throws DockerUnavailableException, IOException, InterruptedException {
-        try {
-            return runner.run(command);
-        } catch (CommandTimeoutException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new DockerUnavailableException("cannot run the docker executable '" + executable + "': "
-                    + e.getMessage() + " (set it with --docker PATH, or the Docker tool in Jenkins)", e);
-        }
     }
 }

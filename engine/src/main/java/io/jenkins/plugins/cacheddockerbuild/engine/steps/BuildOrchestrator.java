@@ -11,6 +11,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableExceptio
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Phase;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PhaseTimes;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushFailedException;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.BackendSelector;
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.BuilderBackend;
 import io.jenkins.plugins.cacheddockerbuild.engine.backend.RegistryCredentials;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one orchestrator: plan, probe, login, load, resolve, pull, build, tag, push, save, report. Each phase is
@@ -97,7 +99,7 @@ public final class BuildOrchestrator {
             Background<List<RegistryCall.Outcome>> earlyLookups)
             throws CachedBuildException, IOException, InterruptedException {
         if (builder.capabilities().exportsRegistryCache()) {
-            return builtWithRegistryCache(builder, planned, startedAt, earlyLookups);
+            return builtWithRegistryCache(builder, runId, planned, startedAt, earlyLookups);
         }
         // a per-step registry cache serves every stage from one build of the target: no stage tags to make
         BuildPlan plan = builder.capabilities().registryLayerCache() ? planned.targetOnly() : planned;
@@ -162,8 +164,12 @@ public final class BuildOrchestrator {
         return CachePlanner.registryCaches(request.image(), request.cacheRepo(), request.branch(), request.fallbacks());
     }
 
-    /** One build that exports the branch's registry cache and pushes the image: no temporary or stage tags. */
-    private BuildReport builtWithRegistryCache(BuilderBackend builder, BuildPlan plan, String startedAt,
+    /**
+     * One build that exports the branch's registry cache and pushes the image: no stage tags. A build into the
+     * daemon's image store leaves the push to {@link PushStep}, started as soon as the image is stored, while
+     * BuildKit still exports the cache; the push phase is what is left of it after the build.
+     */
+    private BuildReport builtWithRegistryCache(BuilderBackend builder, String runId, BuildPlan plan, String startedAt,
             Background<List<RegistryCall.Outcome>> earlyLookups)
             throws CachedBuildException, IOException, InterruptedException {
         List<String> chain = registryCaches();
@@ -171,16 +177,48 @@ public final class BuildOrchestrator {
                 events, chain, earlyLookups != null ? earlyLookups.await() : new RegistryCacheLookupStep(
                         new RegistryCall(builder, request.registryRetries()), parallel, request.parallelism(), chain).call())
                 .call());
-        RegistryCacheBuildStep.Built built = events.phase(Phase.BUILD, "building and pushing " + plan.finalStage().id()
-                + " (registry cache)", new RegistryCacheBuildStep(new StageBuilder(builder, events, plan), events, plan,
-                chain.get(0), existing));
-        BuildReport report = new BuildReport(BuildReport.SCHEMA_VERSION, request.image(), request.branch(), builder.id(),
-                builderReason, startedAt, built.stages(), phaseTimes(), built.pushed(), built.notPushed(),
-                events.warnings(), buildArgDigests(), null, null, null);
-        if (!built.notPushed().isEmpty()) {
-            throw new PushFailedException(built.notPushed(), built.pushFailure(), report);
+        Map<String, String> tempTags = TemporaryTags.of(runId, List.of(plan.finalStage()));
+        String tag = tempTags.get(plan.finalStage().id());
+        RegistryCall registry = new RegistryCall(builder, request.registryRetries());
+        List<PublishTarget> targets = plan.cachePlan().finalRefs().stream()
+                .map(ref -> new PublishTarget(ref, tag, "final")).toList();
+        AtomicReference<Background<PushStep.Published>> pushing = new AtomicReference<>();
+        Runnable push = () -> pushing.updateAndGet(started -> started != null ? started : parallel.start(new PushStep(
+                new OwnImagePush(builder, registry, new Tagging(builder, parallel, request.parallelism()), events,
+                        parallel, false), events, parallel, request.parallelism(), targets, Set.of())));
+        boolean interrupted = false;
+        try (Background<Integer> sweep = parallel.start(new SweepStaleTagsStep(builder, events,
+                request.buildTimeout(), Instant.now()))) {
+            RegistryCacheBuildStep.Built built = events.phase(Phase.BUILD, "building and pushing "
+                    + plan.finalStage().id() + " (registry cache)", new RegistryCacheBuildStep(
+                    new StageBuilder(builder, events, plan), events, plan, chain.get(0), existing, tag, push));
+            List<PushedRef> pushed = new ArrayList<>(built.pushed());
+            List<String> notPushed = new ArrayList<>(built.notPushed());
+            String failure = built.pushFailure();
+            if (!built.pushedByBuild()) {
+                push.run();
+                PushStep.Published published = events.phase(Phase.PUSH, "pushing", () -> pushing.get().await());
+                pushed.addAll(0, published.pushed());
+                notPushed.addAll(published.notPushed());
+                failure = published.firstFailure();
+            }
+            BuildReport report = new BuildReport(BuildReport.SCHEMA_VERSION, request.image(), request.branch(),
+                    builder.id(), builderReason, startedAt, built.stages(), phaseTimes(), pushed, notPushed,
+                    events.warnings(), buildArgDigests(), null, null, null);
+            if (!notPushed.isEmpty()) {
+                throw new PushFailedException(notPushed, failure, report);
+            }
+            return report;
+        } catch (InterruptedException e) {
+            interrupted = true;
+            throw e;
+        } finally {
+            Background<PushStep.Published> started = pushing.get();
+            if (started != null) {
+                started.close();
+            }
+            removeTemporaryTags(builder, tempTags, interrupted);
         }
-        return report;
     }
 
     private BuildReport published(BuilderBackend builder, RegistryCall registry, String runId, BuildPlan plan,
@@ -194,7 +232,7 @@ public final class BuildOrchestrator {
                 return PushStep.Published.nothing();
             }
             Set<String> unchanged = tagFindingUnchanged(tagging, builder, targets, sources);
-            return new PushStep(new OwnImagePush(builder, registry, tagging, events, parallel), events, parallel,
+            return new PushStep(new OwnImagePush(builder, registry, tagging, events, parallel, true), events, parallel,
                     request.parallelism(), targets, unchanged).call();
         });
         if (request.cacheDir() != null) {

@@ -32,13 +32,20 @@ final class OwnImagePush {
     private final Tagging tagging;
     private final Events events;
     private final Parallel parallel;
+    private final boolean countsBytes;
 
-    OwnImagePush(BuilderBackend builder, RegistryCall registry, Tagging tagging, Events events, Parallel parallel) {
+    /**
+     * @param countsBytes whether to count the uploaded bytes (one manifest lookup after a push that uploaded
+     *     layers); not where others upload the same layers at the same time (a registry cache export)
+     */
+    OwnImagePush(BuilderBackend builder, RegistryCall registry, Tagging tagging, Events events, Parallel parallel,
+            boolean countsBytes) {
         this.builder = builder;
         this.registry = registry;
         this.tagging = tagging;
         this.events = events;
         this.parallel = parallel;
+        this.countsBytes = countsBytes;
     }
 
     Result push(PublishTarget target) throws CachedBuildException, IOException, InterruptedException {
@@ -67,7 +74,7 @@ final class OwnImagePush {
         List<Task<Object>> questions = new ArrayList<>();
         questions.add(() -> builder.localImage(target.sourceTag()));
         // a push does not print sizes; the pushed manifest does. Only asked for when layers were uploaded.
-        boolean uploaded = !pushed.uploadedLayers().isEmpty();
+        boolean uploaded = countsBytes && !pushed.uploadedLayers().isEmpty();
         if (uploaded) {
             questions.add(() -> builder.lookUp(target.ref()));
         }

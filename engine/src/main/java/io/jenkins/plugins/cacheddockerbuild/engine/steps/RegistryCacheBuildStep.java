@@ -16,7 +16,8 @@ import java.util.List;
  * The registry cache mode's one build: the target with every existing cache of the chain as {@code --cache-from},
  * this branch's cache exported with {@code mode=max}, and the image pushed by the build. No stage gets a tag or
  * push of its own: the cache holds every stage's layers (docs/cache-model.md). Every stage the target needs is
- * reported from that one build.
+ * reported from that one build. A build into the daemon's image store leaves the push to the engine: it runs
+ * {@code imageStored} as soon as the image is stored, while the cache is still exported.
  */
 final class RegistryCacheBuildStep implements Step<RegistryCacheBuildStep.Built> {
     private final StageBuilder stages;
@@ -24,20 +25,31 @@ final class RegistryCacheBuildStep implements Step<RegistryCacheBuildStep.Built>
     private final BuildPlan plan;
     private final String cacheRef;
     private final List<String> existing;
+    private final String tag;
+    private final Runnable imageStored;
 
     /**
      * What the build did, per stage, and what it pushed; the refs the registry refused once every step had
-     * completed, with buildx's first failure line ({@code null} when nothing was refused).
+     * completed, with buildx's first failure line ({@code null} when nothing was refused); whether the build
+     * pushed the image, or left it, stored under the temporary tag and the final refs, to the engine.
      */
-    record Built(List<StageReport> stages, List<PushedRef> pushed, List<String> notPushed, String pushFailure) {
+    record Built(List<StageReport> stages, List<PushedRef> pushed, List<String> notPushed, String pushFailure,
+            boolean pushedByBuild) {
     }
 
-    RegistryCacheBuildStep(StageBuilder stages, Events events, BuildPlan plan, String cacheRef, List<String> existing) {
+    /**
+     * @param tag the run's temporary name for the image, where the build stores it in the daemon
+     * @param imageStored what to do once the build has stored the image in the daemon (start pushing it)
+     */
+    RegistryCacheBuildStep(StageBuilder stages, Events events, BuildPlan plan, String cacheRef, List<String> existing,
+            String tag, Runnable imageStored) {
         this.stages = stages;
         this.events = events;
         this.plan = plan;
         this.cacheRef = cacheRef;
         this.existing = List.copyOf(existing);
+        this.tag = tag;
+        this.imageStored = imageStored;
     }
 
     @Override
@@ -47,8 +59,8 @@ final class RegistryCacheBuildStep implements Step<RegistryCacheBuildStep.Built>
         events.info(Phase.BUILD, "building " + target.id() + " with buildx (cache from: "
                 + (existing.isEmpty() ? "nothing" : String.join(", ", existing)) + "; cache to: " + cacheRef
                 + ", mode=max; pushing " + String.join(", ", finalRefs) + ")");
-        RegistryCacheBuild result = stages.builder().buildAndPush(plan.spec(target, finalRefs.get(0), existing),
-                new RegistryCacheExport(finalRefs, cacheRef), stages.observer(parser -> { }));
+        RegistryCacheBuild result = stages.builder().buildAndPush(plan.spec(target, tag, existing),
+                new RegistryCacheExport(finalRefs, cacheRef), stages.observer(parser -> { }, imageStored));
         String source = existing.isEmpty() ? null : existing.get(0);
         List<StageReport> reports = new ArrayList<>();
         for (Stage stage : plan.requiredStages()) {
@@ -63,7 +75,7 @@ final class RegistryCacheBuildStep implements Step<RegistryCacheBuildStep.Built>
             events.stageFinished(report);
         }
         List<PushedRef> pushed = new ArrayList<>();
-        for (String ref : finalRefs) {
+        for (String ref : result.pushedByBuild() ? finalRefs : List.<String>of()) {
             if (result.notPushed().contains(ref)) {
                 continue;
             }
@@ -72,6 +84,6 @@ final class RegistryCacheBuildStep implements Step<RegistryCacheBuildStep.Built>
         if (result.cacheExported()) {
             pushed.add(new PushedRef(cacheRef, null, "cache"));
         }
-        return new Built(reports, pushed, result.notPushed(), result.pushFailure());
+        return new Built(reports, pushed, result.notPushed(), result.pushFailure(), result.pushedByBuild());
     }
 }

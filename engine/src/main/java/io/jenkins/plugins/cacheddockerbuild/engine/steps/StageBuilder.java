@@ -57,6 +57,11 @@ final class StageBuilder {
 
     /** What a build shows while it runs, as this run's events (also for the registry cache mode's one build). */
     BuildObserver observer(Consumer<BuildOutputParser> progress) {
+        return observer(progress, () -> { });
+    }
+
+    /** The same, running {@code imageStored} when a build that leaves the push to the engine has stored its image. */
+    BuildObserver observer(Consumer<BuildOutputParser> progress, Runnable imageStored) {
         return new BuildObserver() {
             @Override
             public void output(String stageId, String line) {
@@ -66,6 +71,11 @@ final class StageBuilder {
             @Override
             public void progress(BuildOutputParser soFar) {
                 progress.accept(soFar);
+            }
+
+            @Override
+            public void imageStored() {
+                imageStored.run();
             }
 
             @Override

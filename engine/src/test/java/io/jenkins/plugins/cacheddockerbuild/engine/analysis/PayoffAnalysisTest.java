@@ -218,4 +218,22 @@ class PayoffAnalysisTest {
         assertThat(payoff.reasoning()).contains("Push time is not measured per tag, so pushing cache tags is taken as"
                 + " the push phase (6.0 s) × the share of cache tags among the refs pushed or refused (2 of 3).");
     }
+
+    @Test
+    void theRegistryCacheModesPushPhaseIsTheImagesPushNotTheCaches() {
+        // registry mode on buildx's docker driver: docker pushes the image (2 s of push phase, refused here) while
+        // BuildKit exports the cache inside the build, so no share of the push phase is the cache's
+        BuildReport refusedImage = refused("registry", "2025-01-02T10:00:00Z", new PhaseTimes(0.5, 0, 6, 2),
+                List.of(new PushedRef(CraftedReports.IMAGE + "-cache:main--buildcache", null, "cache")),
+                List.of(CraftedReports.IMAGE + ":main"),
+                stage("deps", SOURCE, cached("COPY package.json ."), cached("RUN npm ci"), ran("RUN make", 5)));
+
+        Payoff payoff = ReportAnalyzer.analyze(refusedImage, List.of(cold())).payoff();
+
+        // before: 0.5 + 2 × 1/2 = 1.5 s, half the refused image push charged to the cache
+        assertThat(payoff.cacheCostSeconds()).isEqualTo(0.5);
+        assertThat(payoff.savedSeconds()).isEqualTo(30.0);
+        assertThat(payoff.reasoning()).noneMatch(line -> line.contains("pushing cache tags"))
+                .anyMatch(line -> line.contains("exported by the build itself"));
+    }
 }

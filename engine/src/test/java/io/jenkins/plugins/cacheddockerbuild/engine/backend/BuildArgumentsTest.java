@@ -72,7 +72,7 @@ class BuildArgumentsTest {
 
         List<String> argv = BuildArguments.registryArgv(request, plan.spec(plan.finalStage(), "unused",
                 List.of("r:5000/app:feature--buildcache", "r:5000/app:main--buildcache")),
-                List.of("r:5000/app:feature", "r:5000/app:1.2.3"), "r:5000/app:feature--buildcache");
+                List.of("r:5000/app:feature", "r:5000/app:1.2.3"), "r:5000/app:feature--buildcache", true);
 
         assertThat(argv).containsExactly("--file", DOCKERFILE, "--tag", "r:5000/app:feature", "--tag", "r:5000/app:1.2.3",
                 "--cache-from", "type=registry,ref=r:5000/app:feature--buildcache",
@@ -92,10 +92,23 @@ class BuildArgumentsTest {
         Plan plan = plan(TWO_STAGES, null);
 
         List<String> argv = BuildArguments.registryArgv(minimal(), plan.spec(plan.finalStage(), "unused", List.of()),
-                List.of("r:5000/app:main"), null);
+                List.of("r:5000/app:main"), null, true);
 
         assertThat(argv).containsExactly("--file", DOCKERFILE, "--tag", "r:5000/app:main", "--push",
                 "--progress=plain", CONTEXT);
+    }
+
+    @Test
+    void registryCacheBuildIntoTheDaemonTagsTheTemporaryNameAndEveryFinalRefAndDoesNotPush() throws Exception {
+        Plan plan = plan(TWO_STAGES, null);
+
+        List<String> argv = BuildArguments.registryArgv(minimal(), plan.spec(plan.finalStage(), "tmp:final",
+                List.of("r:5000/app:main--buildcache")), List.of("r:5000/app:main", "r:5000/app:1.2.3"),
+                "r:5000/app:main--buildcache", false);
+
+        assertThat(argv).containsExactly("--file", DOCKERFILE, "--tag", "tmp:final", "--tag", "r:5000/app:main",
+                "--tag", "r:5000/app:1.2.3", "--cache-from", "type=registry,ref=r:5000/app:main--buildcache",
+                "--cache-to", "type=registry,ref=r:5000/app:main--buildcache,mode=max", "--progress=plain", CONTEXT);
     }
 
     @Test
