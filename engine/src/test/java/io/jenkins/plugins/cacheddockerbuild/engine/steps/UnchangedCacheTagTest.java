@@ -9,6 +9,7 @@ import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,6 +68,51 @@ class UnchangedCacheTagTest {
         assertThat(fixture.commands("push")).containsExactlyInAnyOrder(args("push", IMAGE + ":feature-login"),
                 args("push", IMAGE + ":feature-login--deps"));
         assertThat(report.pushed()).extracting(PushedRef::digest).containsOnly(DIGEST);
+    }
+
+    @Test
+    void onTheContainerdImageStoreAStageServedFromItsOwnCacheTagIsKeptByItsManifestDigest() throws Exception {
+        // Docker 26 with the containerd store: the image id is the manifest digest, and the pulled image carries it
+        fixture.runner.on(List.of("image", "inspect", "--format", "{{.Id}}"), succeed(KEPT_DIGEST + "\n"));
+        scriptRepoDigestsOfDeps("[\"" + IMAGE + "@" + KEPT_DIGEST + "\"]");
+
+        BuildReport report = fixture.build(fixture.request().build());
+
+        assertThat(fixture.commands("push")).containsExactly(args("push", IMAGE + ":feature-login"));
+        assertThat(report.pushed()).contains(PushedRef.kept(IMAGE + ":feature-login--deps", KEPT_DIGEST, "cache"));
+    }
+
+    @Test
+    void onTheContainerdImageStoreAStageFromAnotherManifestIsPushed() throws Exception {
+        String other = "sha256:" + "ab".repeat(32);
+        fixture.runner.on(List.of("image", "inspect", "--format", "{{.Id}}"), succeed(other + "\n"));
+        // what it was pulled as, and what the push below records on it
+        scriptRepoDigestsOfDeps("[\"" + IMAGE + "@" + other + "\", \"" + IMAGE + "@" + DIGEST + "\"]");
+
+        fixture.build(fixture.request().build());
+
+        assertThat(fixture.commands("push")).containsExactlyInAnyOrder(args("push", IMAGE + ":feature-login"),
+                args("push", IMAGE + ":feature-login--deps"));
+    }
+
+    @Test
+    void aChangedStageOnOverlay2CostsNoRegistryQuestion() throws Exception {
+        // a config-digest id is never among the image's repository digests: no manifest digest is asked for
+        fixture.runner.on(List.of("image", "inspect", "--format", "{{.Id}}"), succeed(OTHER_CONFIG + "\n"));
+        scriptRepoDigestsOfDeps("[\"" + IMAGE + "@" + DIGEST + "\"]");
+
+        fixture.build(fixture.request().build());
+
+        assertThat(fixture.commands("manifest", "inspect", "--insecure", "--verbose", IMAGE + ":feature-login--deps"))
+                .isEmpty();
+        assertThat(fixture.commands("push")).hasSize(2);
+    }
+
+    private void scriptRepoDigestsOfDeps(String repoDigests) {
+        fixture.runner.on(List.of("image", "inspect", "--format", "{{json .RepoDigests}}|{{json .RootFS.Layers}}"),
+                // the final image is left unscripted (empty answer): the push's own-image check trusts the push
+                command -> new CommandResult(0, command.argv().get(command.argv().size() - 1).endsWith("-deps")
+                        ? repoDigests + "|[]\n" : "", ""));
     }
 
     @Test
