@@ -12,7 +12,7 @@
 #                                               the cache going to the open registry
 #   d26{c,o}-inline-{deps,builder,final}-changed  the engine's inline-cache builds: one --target per stage,
 #                                                 each with --cache-from its pushed stage tag, source changed
-#   d26o-classic-warm                           overlay2 store, legacy builder, after pulling the stage images
+#   d26{o,c}-classic-warm                       legacy builder (both stores), after pulling the stage images
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -85,17 +85,22 @@ inline() { # engine host
 inline containerd "$CDB_DOCKER26_CONTAINERD_HOST"
 inline overlay "$CDB_DOCKER26_OVERLAY_HOST"
 
-# ---- overlay2 store, legacy builder, fresh agent after pulling the stage images
-O=("$CDB_DOCKER26_CLI" -H "$CDB_DOCKER26_OVERLAY_HOST")
-IMG=$CDB_REGISTRY/parsers-recorded/r$RUNID-classic
-wipe overlay
-for t in deps builder; do DOCKER_BUILDKIT=0 "${O[@]}" build "${BASE_ARG[@]}" --target $t -t "$IMG:main--$t" "$APP" >/dev/null 2>&1; "${O[@]}" push -q "$IMG:main--$t" >/dev/null; done
-DOCKER_BUILDKIT=0 "${O[@]}" build "${BASE_ARG[@]}" -t "$IMG:main" "$APP" >/dev/null 2>&1; "${O[@]}" push -q "$IMG:main" >/dev/null
-wipe overlay
-for t in main--deps main--builder main; do "${O[@]}" pull -q "$IMG:$t" >/dev/null; done
-record d26o-classic-warm env DOCKER_BUILDKIT=0 "${O[@]}" build "${BASE_ARG[@]}" --cache-from "$IMG:main--deps" \
-    --cache-from "$IMG:main--builder" --cache-from "$IMG:main" -t "$IMG:main" "$APP"
-wipe overlay
+# ---- legacy builder, fresh agent after pulling the stage images (on the containerd store it writes into it)
+classic() { # STORE HOST
+    local e=$1
+    local O=("$CDB_DOCKER26_CLI" -H "$2")
+    local IMG=$CDB_REGISTRY/parsers-recorded/r$RUNID-classic-$e
+    wipe "$e"
+    for t in deps builder; do DOCKER_BUILDKIT=0 "${O[@]}" build "${BASE_ARG[@]}" --target $t -t "$IMG:main--$t" "$APP" >/dev/null 2>&1; "${O[@]}" push -q "$IMG:main--$t" >/dev/null; done
+    DOCKER_BUILDKIT=0 "${O[@]}" build "${BASE_ARG[@]}" -t "$IMG:main" "$APP" >/dev/null 2>&1; "${O[@]}" push -q "$IMG:main" >/dev/null
+    wipe "$e"
+    for t in main--deps main--builder main; do "${O[@]}" pull -q "$IMG:$t" >/dev/null; done
+    record "d26${e:0:1}-classic-warm" env DOCKER_BUILDKIT=0 "${O[@]}" build "${BASE_ARG[@]}" --cache-from "$IMG:main--deps" \
+        --cache-from "$IMG:main--builder" --cache-from "$IMG:main" -t "$IMG:main" "$APP"
+    wipe "$e"
+}
+classic overlay "$CDB_DOCKER26_OVERLAY_HOST"
+classic containerd "$CDB_DOCKER26_CONTAINERD_HOST"
 wipe containerd
 # what the builder probe reads: the containerd store shows BuildKit's containerd worker in the labels
 "$CDB_DOCKER26_CLI" -H "$CDB_DOCKER26_CONTAINERD_HOST" buildx inspect >"$HERE/d26c-buildx-inspect.txt"

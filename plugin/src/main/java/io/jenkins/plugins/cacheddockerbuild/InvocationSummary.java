@@ -30,6 +30,11 @@ public final class InvocationSummary {
         return report;
     }
 
+    /** The builder that ran and why ({@code classic, auto: registry not available: …}); older reports lack the why. */
+    public String getBuilderLabel() {
+        return report.builderReason() == null ? report.builder() : report.builder() + ", " + report.builderReason();
+    }
+
     public List<StageReport> getStages() {
         return report.stages();
     }

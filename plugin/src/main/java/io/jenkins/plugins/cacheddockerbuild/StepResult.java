@@ -20,6 +20,7 @@ final class StepResult {
         Map<String, Object> result = new HashMap<>();
         result.put("image", report.image());
         result.put("builder", report.builder());
+        result.put("builderReason", report.builderReason());
         result.put("totalSteps", report.totalSteps());
         result.put("cachedSteps", report.cachedSteps());
         result.put("hitRatio", report.hitRatio());

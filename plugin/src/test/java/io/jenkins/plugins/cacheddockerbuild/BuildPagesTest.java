@@ -63,12 +63,14 @@ class BuildPagesTest {
             assertThat(text(summary)).contains("3/4 steps from cache (75%)",
                     "registry.example.com/team/app:main@sha256:0123abcd",
                     "registry.example.com/team/app:main--deps@sha256:4567ef01", "(kept: the registry already held it",
-                    "app " + MARKUP + " (final)", "the cache saved")
+                    "app " + MARKUP + " (final)", "the cache saved",
+                    "(classic, auto: registry not available: " + MARKUP + "):")
                     .doesNotContain("faster than without it)Details");
 
             Page detail = web.getPage(build, CachedDockerBuildAction.URL_NAME + "/");
             assertShowsBothInvocationsEscaped(detail);
-            assertThat(text(detail)).contains("started 2026-11-22 15:00:00 UTC", "app " + MARKUP + " (final)",
+            assertThat(text(detail)).contains("builder classic, auto: registry not available: " + MARKUP + ", started",
+                    "started 2026-11-22 15:00:00 UTC", "app " + MARKUP + " (final)",
                     "step 2 RUN build", "files-changed", "the sources changed",
                     "cached steps last ran for 12.0 s", "registry unreachable: cache.example.com");
 
@@ -118,6 +120,7 @@ class BuildPagesTest {
         Payoff payoff = new Payoff("saved", "the cache saved ≈ 8.6 s (build 2.4× faster than without it)", 12.0, 0.8,
                 8.6, 2.4, List.of("cached steps last ran for 12.0 s", "the cache itself cost 0.8 s " + MARKUP));
         return new BuildReport(BuildReport.SCHEMA_VERSION, image, "feature/" + MARKUP, "classic",
+                "auto: registry not available: " + MARKUP,
                 "2026-11-22T15:00:00Z", List.of(deps, app), new PhaseTimes(0.2, 0.5, 3.5, 0.3),
                 List.of(new PushedRef(image + ":main", "sha256:0123abcd", "final"),
                         PushedRef.kept(image + ":main--deps", "sha256:4567ef01", "cache")),

@@ -23,9 +23,11 @@ final class SummaryTable {
         }
         out.printf(Locale.ROOT, row, "total", report.totalSteps(), report.cachedSteps(), "",
                 String.format(Locale.ROOT, "hit ratio %.0f%%", report.hitRatio() * 100));
-        out.printf(Locale.ROOT, "%nphases: resolve %.1f s, pull %.1f s, build %.1f s, push %.1f s (builder: %s)%n",
+        out.printf(Locale.ROOT, "%nphases: resolve %.1f s, pull %.1f s, build %.1f s, push %.1f s%n",
                 report.phases().resolveSeconds(), report.phases().pullSeconds(), report.phases().buildSeconds(),
-                report.phases().pushSeconds(), report.builder());
+                report.phases().pushSeconds());
+        out.println("builder: " + report.builder()
+                + (report.builderReason() == null ? "" : " (" + report.builderReason() + ")"));
         for (PushedRef pushed : report.pushed()) {
             out.println((pushed.kept() ? "kept   " : "pushed ") + pushed.ref()
                     + (pushed.digest() == null ? "" : "@" + pushed.digest()));

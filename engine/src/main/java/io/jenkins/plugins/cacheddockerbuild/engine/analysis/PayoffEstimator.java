@@ -22,6 +22,7 @@ final class PayoffEstimator {
     static final String SAVED = "saved";
     static final String COST = "cost";
     static final String UNKNOWN = "unknown";
+    private static final String REGISTRY_MODE = "registry";
     static final String NO_ESTIMATE = "no earlier uncached run of these steps yet, so no estimate";
 
     private final StepCostHistory costs;
@@ -44,7 +45,7 @@ final class PayoffEstimator {
             }
             reasoning.add(0, "No step came from cache in this build, so the cache saved nothing.");
             if (earlierReports == 0 && report.stages().stream().allMatch(stage -> stage.cacheSource() == null)) {
-                return firstBuild(cacheCost, reasoning);
+                return firstBuild(cacheCost, unpublishedBecause(report), reasoning);
             }
             return verdict(report, 0, 0, cacheCost, reasoning);
         }
@@ -61,8 +62,17 @@ final class PayoffEstimator {
         return verdict(report, cached.estimatedSeconds, cached.secondsNow, cacheCost, reasoning);
     }
 
-    // No cache image existed yet: what the cache cost is an investment in the next build, not a loss.
-    private static Payoff firstBuild(double cacheCost, List<String> reasoning) {
+    // No cache image existed yet: what the cache cost is an investment in the next build, not a loss -- unless the
+    // registry refused what this build would have left for the next one.
+    private static Payoff firstBuild(double cacheCost, String unpublished, List<String> reasoning) {
+        if (unpublished != null) {
+            reasoning.add("No stage found a cache image, as on the first build of a branch, and this build published"
+                    + " none for the next build either (" + unpublished + "): the cache's cost (" + precise(cacheCost)
+                    + ") went into looking for one.");
+            return new Payoff(COST, "no cache image existed yet, and this build published none for the next build ("
+                    + unpublished + "); looking for one cost " + seconds(cacheCost), 0.0, millis(cacheCost),
+                    millis(-cacheCost), null, reasoning);
+        }
         reasoning.add("No stage found a cache image, as on the first build of a branch: the cache's cost ("
                 + precise(cacheCost) + ") went into publishing the cache for the next build.");
         return new Payoff(COST, "no cache image existed yet; publishing the cache for the next build cost "
@@ -98,18 +108,51 @@ final class PayoffEstimator {
         double resolve = report.phases().resolveSeconds();
         double pull = report.phases().pullSeconds();
         double push = report.phases().pushSeconds();
-        int pushed = report.pushed().size();
+        // a refused ref took push time too (the attempt, its retries): it is no cache tag's cost
+        int tried = report.pushed().size() + report.notPushed().size();
         long cacheRefs = report.pushed().stream().map(PushedRef::kind).filter("cache"::equals).count();
-        double cachePush = pushed == 0 ? 0 : push * cacheRefs / pushed;
+        boolean exportedByBuild = REGISTRY_MODE.equals(report.builder());
+        double cachePush = tried == 0 || exportedByBuild ? 0 : push * cacheRefs / tried;
         double cost = millis(resolve + pull + cachePush);
+        String unpublished = unpublishedBecause(report);
+        if (unpublished != null) {
+            reasoning.add("The cache's own cost: resolving " + precise(resolve) + " + pulling cache images "
+                    + precise(pull) + " = " + precise(cost) + "; this build published no cache (" + unpublished
+                    + "), so no publishing is counted.");
+            return cost;
+        }
+        if (exportedByBuild) {
+            // the push phase, if any, is the image's push by docker: the cache export happens inside the build
+            reasoning.add("The cache's own cost: resolving " + precise(resolve) + " + pulling cache images "
+                    + precise(pull) + " = " + precise(cost) + "; the registry cache is exported by the build itself, so"
+                    + " its time is part of the build phase and not counted apart.");
+            return cost;
+        }
         reasoning.add("The cache's own cost: resolving " + precise(resolve) + " + pulling cache images "
                 + precise(pull) + " + pushing cache tags " + precise(cachePush) + " = " + precise(cost) + ".");
         if (cacheRefs > 0) {
             reasoning.add("Push time is not measured per tag, so pushing cache tags is taken as the push phase ("
-                    + precise(push) + ") × the share of cache tags among the pushed refs (" + cacheRefs + " of "
-                    + pushed + ").");
+                    + precise(push) + ") × the share of cache tags among the "
+                    + (report.notPushed().isEmpty() ? "pushed refs" : "refs pushed or refused") + " (" + cacheRefs
+                    + " of " + tried + ").");
         }
         return cost;
+    }
+
+    /**
+     * Why this build left no cache for the next one, or {@code null} when it published one or the report cannot
+     * tell (a build that does not push may have saved its cache to a cache directory). The registry cache mode
+     * always pushes, so there a missing cache ref means the registry refused the export.
+     */
+    private static String unpublishedBecause(BuildReport report) {
+        if (report.pushed().stream().map(PushedRef::kind).anyMatch("cache"::equals)) {
+            return null;
+        }
+        if (!report.notPushed().isEmpty()) {
+            return "the registry refused the push of " + String.join(", ", report.notPushed());
+        }
+        return REGISTRY_MODE.equals(report.builder()) && !report.pushed().isEmpty()
+                ? "the registry refused the cache export" : null;
     }
 
     private CachedSteps priceCachedSteps(BuildReport report, List<String> reasoning) {

@@ -10,7 +10,9 @@ import java.util.Map;
  * @param schemaVersion version of the report format
  * @param image the image repository
  * @param branch the branch the build was for (as given, not sanitised)
- * @param builder {@code classic} or {@code buildkit}: the builder that actually ran
+ * @param builder {@code classic}, {@code buildkit}, {@code registry} or {@code buildah}: the builder that actually ran
+ * @param builderReason why that builder: {@code asked for}, or for {@code auto} why each better one was passed
+ *     over; {@code null} in reports written before it was recorded
  * @param startedAt ISO-8601 instant the build started
  * @param stages the built stages in build order, the final stage last
  * @param phases seconds per phase
@@ -22,7 +24,8 @@ import java.util.Map;
  * @param bytesPushed bytes uploaded where docker told, else {@code null}
  * @param payoff whether the cache paid off, or {@code null} before analysis
  */
-public record BuildReport(int schemaVersion, String image, String branch, String builder, String startedAt,
+public record BuildReport(int schemaVersion, String image, String branch, String builder, String builderReason,
+        String startedAt,
         List<StageReport> stages, PhaseTimes phases, List<PushedRef> pushed, List<String> notPushed,
         List<String> warnings, Map<String, String> buildArgDigests, Long bytesPulled, Long bytesPushed,
         Payoff payoff) {
@@ -56,7 +59,7 @@ public record BuildReport(int schemaVersion, String image, String branch, String
 
     /** A copy with the given stages (e.g. with first misses filled in) and payoff. */
     public BuildReport withAnalysis(List<StageReport> analysedStages, Payoff verdict) {
-        return new BuildReport(schemaVersion, image, branch, builder, startedAt, analysedStages, phases, pushed,
-                notPushed, warnings, buildArgDigests, bytesPulled, bytesPushed, verdict);
+        return new BuildReport(schemaVersion, image, branch, builder, builderReason, startedAt, analysedStages, phases,
+                pushed, notPushed, warnings, buildArgDigests, bytesPulled, bytesPushed, verdict);
     }
 }

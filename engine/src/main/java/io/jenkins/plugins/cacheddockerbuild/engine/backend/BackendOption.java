@@ -39,15 +39,22 @@ public interface BackendOption {
         };
     }
 
-    /** The answer of a probe: a backend, or the reason there is none. */
-    record Probe(BuilderBackend backend, String unavailableBecause) {
+    /**
+     * The answer of a probe: a backend, or the reason there is none; a backend may come with a caveat, a known
+     * limit of this builder on this agent that the run warns about.
+     */
+    record Probe(BuilderBackend backend, String unavailableBecause, String caveat) {
 
         public static Probe available(BuilderBackend backend) {
-            return new Probe(backend, null);
+            return new Probe(backend, null, null);
+        }
+
+        public static Probe available(BuilderBackend backend, String caveat) {
+            return new Probe(backend, null, caveat);
         }
 
         public static Probe unavailable(String because) {
-            return new Probe(null, because);
+            return new Probe(null, because, null);
         }
 
         public boolean isAvailable() {

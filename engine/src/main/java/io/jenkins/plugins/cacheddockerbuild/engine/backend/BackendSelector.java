@@ -17,6 +17,12 @@ import java.util.List;
  * later option (buildah, which needs no daemon) can run; when none can, docker's own failure is what is reported.
  */
 public final class BackendSelector {
+    /** Seen with Docker 26.1.5 (recorded as d26c-classic-warm); a moby limit, not ours to work around here. */
+    static final String CLASSIC_ON_CONTAINERD = "the classic (legacy) builder on this daemon's containerd image store "
+            + "reuses steps that make layers (RUN, COPY, WORKDIR) from pulled cache images, but fails the build when a "
+            + "step that makes no layer (ENV, ARG, LABEL, EXPOSE, USER, ...) and is not the cache image's last step "
+            + "would come from one (docker: \"failed to restore cached image ... failed to read diff archive\"); use "
+            + "--builder registry or --builder buildkit (both need buildx) on this daemon";
     private final List<BackendOption> preference;
 
     public BackendSelector(List<BackendOption> preference) {
@@ -36,9 +42,10 @@ public final class BackendSelector {
 
     /**
      * The chosen backend, what the probe found, and why this builder: asked for, or for {@code auto} the best
-     * available and why each better one was not.
+     * available and why each better one was not; {@code caveat}, when not {@code null}, is a known limit of this
+     * builder on this agent, for a warning.
      */
-    public record Selection(BuilderBackend backend, String found, String why) {
+    public record Selection(BuilderBackend backend, String found, String why, String caveat) {
     }
 
     /**
@@ -71,7 +78,7 @@ public final class BackendSelector {
                 String why = asked != BuilderKind.AUTO ? "asked for"
                         : passedOver.isEmpty() ? "auto: the best this docker supports"
                         : "auto: " + String.join("; ", passedOver);
-                return new Selection(probe.backend(), facts.describe(), why);
+                return new Selection(probe.backend(), facts.describe(), why, probe.caveat());
             }
             if (asked != BuilderKind.AUTO) {
                 throw new InvalidInputException("builder", asked.id(), probe.unavailableBecause());
@@ -116,7 +123,9 @@ public final class BackendSelector {
     static BackendOption classic(BuildRequest request) {
         return BackendOption.of(BuilderKind.CLASSIC, facts -> {
             facts.requireDaemon();
-            return BackendOption.Probe.available(new ClassicBackend(facts.docker(), request));
+            ClassicBackend classic = new ClassicBackend(facts.docker(), request);
+            return facts.hasContainerdImageStore() ? BackendOption.Probe.available(classic, CLASSIC_ON_CONTAINERD)
+                    : BackendOption.Probe.available(classic);
         });
     }
 }

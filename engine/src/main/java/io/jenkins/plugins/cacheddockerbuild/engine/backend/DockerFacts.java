@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class DockerFacts {
     private static final int FIRST_VERSION_NEEDING_BUILDX = 23;
+    private static final int FIRST_VERSION_WITH_CONTAINERD_STORE = 24;
     private static final Pattern CONTAINERD_WORKER =
             Pattern.compile("(?m)^\\s*org\\.mobyproject\\.buildkit\\.worker\\.executor:\\s+containerd\\s*$");
     private static final Pattern DRIVER = Pattern.compile("(?m)^Driver:\\s+(\\S+)");
@@ -22,6 +23,7 @@ public final class DockerFacts {
     private String clientVersion;
     private String daemonVersion;
     private Boolean buildx;
+    private Boolean containerdImageStore;
     private String buildxDriver;
 
     DockerFacts(DockerCli docker, Map<String, String> dockerEnv) {
@@ -126,8 +128,31 @@ public final class DockerFacts {
         if (inspect.contains("org.mobyproject.buildkit.worker.")) {
             return CONTAINERD_WORKER.matcher(inspect).find();
         }
+        // asked before `docker version` on purpose (see above), so not through hasContainerdImageStore()
+        containerdImageStore = askImageStore();
+        return containerdImageStore;
+    }
+
+    private boolean askImageStore() throws DockerUnavailableException, IOException, InterruptedException {
         CommandResult status = docker.run(docker.driverStatus());
         return status.succeeded() && status.stdout().contains("io.containerd.snapshotter");
+    }
+
+    /**
+     * Whether the daemon keeps its images in the containerd image store (asked once, and only of a daemon of
+     * version 24 or later: older ones have no such store).
+     */
+    public synchronized boolean hasContainerdImageStore()
+            throws DockerUnavailableException, IOException, InterruptedException {
+        requireDaemon();
+        if (containerdImageStore == null) {
+            if (majorVersion(daemonVersion) < FIRST_VERSION_WITH_CONTAINERD_STORE) {
+                containerdImageStore = false;
+            } else {
+                containerdImageStore = askImageStore();
+            }
+        }
+        return containerdImageStore;
     }
 
     static int majorVersion(String version) {

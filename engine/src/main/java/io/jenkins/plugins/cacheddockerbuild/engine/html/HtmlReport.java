@@ -55,8 +55,11 @@ public final class HtmlReport {
     private static void header(StringBuilder html, BuildReport report) {
         html.append("<header>\n<h1>Cache report</h1>\n<p class=\"meta\">image <b id=\"image\">")
                 .append(text(report.image())).append("</b> · branch <b id=\"branch\">").append(text(report.branch()))
-                .append("</b> · builder <b id=\"builder\">").append(text(report.builder()))
-                .append("</b> · started <b id=\"started-at\" data-value=\"").append(text(report.startedAt())).append("\">")
+                .append("</b> · builder <b id=\"builder\">").append(text(report.builder())).append("</b>");
+        if (report.builderReason() != null) {
+            html.append(" (<span id=\"builder-reason\">").append(text(report.builderReason())).append("</span>)");
+        }
+        html.append(" · started <b id=\"started-at\" data-value=\"").append(text(report.startedAt())).append("\">")
                 .append(text(SecondsFormat.instant(report.startedAt())))
                 .append("</b></p>\n</header>\n");
     }

@@ -25,15 +25,18 @@ import java.util.regex.Pattern;
  * Identical steps of two stages are one vertex to BuildKit and are reported under the first stage's name.
  *
  * <p>A step counts as cached when its vertex ever said {@code CACHED} or fetched a layer
- * ({@code #8 sha256:<64 hex> 92B / 92B done}, {@code #8 extracting sha256:<64 hex> done}). BuildKit fetches
- * a vertex's layers only when its result came from a cache (an imported registry or inline cache is lazy
- * until a later step or the export needs it); a step that runs makes its layer, it never downloads one, and
- * the download of its inputs is shown under the vertices that produced them. Docker 26 with the containerd
- * image store reopens such a vertex for the download and closes it again with {@code DONE}; when both
- * updates reach the printer together the {@code CACHED} line is never printed at all (recorded in
- * {@code d26c-inline-builder-changed}). Output of a {@code RUN} cannot pass for a fetch: it is printed
- * with its time stamp ({@code #10 1.169 ...}), and the vertex's own digest, which the 20.10 client prints
- * under its name ({@code #5 sha256:<64 hex>}), has no size.
+ * ({@code #8 sha256:<64 hex> 92B / 92B done}, {@code #8 extracting sha256:<64 hex> done}; the overlay2 store and
+ * dockerd 20.10 say {@code #10 pulling sha256:<64 hex>}), or when a later step of its stage was cached (see
+ * {@link #withCacheChain}). BuildKit fetches a vertex's layers only when its result came from a cache (an
+ * imported registry or inline cache is lazy until a later step or the export needs it); a step that runs makes
+ * its layer, it never downloads one, and the download of its inputs is shown under the vertices that produced
+ * them. Docker 26 with the containerd image store reopens such a vertex for the download a few milliseconds
+ * after reporting it cached and closes it again with {@code DONE}; a printer that merges updates of 100 ms (the
+ * default) then often never prints {@code CACHED} (recorded in {@code d26c-lazy-plain}), and may drop status
+ * lines as well: with every line of the step lost it reads as a step that ran ({@code d26c-lazy-merged}). The
+ * engine therefore runs BuildKit with {@code TTY_DISPLAY_RATE=1}. Output of a {@code RUN} cannot pass for a
+ * fetch: it is printed with its time stamp ({@code #10 1.169 ...}), and the vertex's own digest, which the 20.10
+ * client prints under its name ({@code #5 sha256:<64 hex>}), has no size.
  */
 public final class BuildKitOutputParser implements BuildOutputParser {
 
@@ -43,7 +46,9 @@ public final class BuildKitOutputParser implements BuildOutputParser {
             Pattern.compile("^#(\\d+) (CACHED|CANCELED|DONE (\\d+(?:\\.\\d+)?)s|ERROR\\b.*)$");
     private static final Pattern ANY_VERTEX_LINE = Pattern.compile("^#(\\d+) .*$");
     private static final Pattern LAYER_FETCH =
-            Pattern.compile("^#(\\d+) (?:extracting sha256:[0-9a-f]{64}|sha256:[0-9a-f]{64} \\S+ / \\S+)(?: .*)?$");
+            Pattern.compile("^#(\\d+) (?:(?:extracting|pulling) sha256:[0-9a-f]{64}|sha256:[0-9a-f]{64} \\S+ / \\S+)(?: .*)?$");
+    /** A line a step printed while it ran, stamped with the seconds since it started: {@code #10 1.169 text}. */
+    private static final Pattern STEP_OUTPUT = Pattern.compile("^#(\\d+) \\d+\\.\\d+(?: .*)?$");
     private static final Pattern WRITING_IMAGE = Pattern.compile("^#\\d+ writing image (sha256:[0-9a-f]{64})\\b.*$");
 
     private final Dockerfile dockerfile;
@@ -89,6 +94,13 @@ public final class BuildKitOutputParser implements BuildOutputParser {
             BuildKitVertex vertex = vertices.get(Integer.parseInt(fetch.group(1)));
             if (vertex != null) {
                 vertex.cached = true;
+            }
+        }
+        Matcher output = STEP_OUTPUT.matcher(text);
+        if (output.matches()) {
+            BuildKitVertex vertex = vertices.get(Integer.parseInt(output.group(1)));
+            if (vertex != null) {
+                vertex.printedOutput = true;
             }
         }
         Matcher writing = WRITING_IMAGE.matcher(text);
@@ -161,12 +173,33 @@ public final class BuildKitOutputParser implements BuildOutputParser {
         }
         Map<String, List<StepRecord>> result = new LinkedHashMap<>();
         for (String stageId : stageOrder(byStage.keySet())) {
-            result.put(stageId, byStage.get(stageId).stream()
+            List<BuildKitVertex> steps = byStage.get(stageId).stream()
                     .sorted(Comparator.comparingInt((BuildKitVertex v) -> v.position).thenComparingInt(v -> v.number))
-                    .map(BuildKitVertex::toRecord)
-                    .toList());
+                    .toList();
+            result.put(stageId, withCacheChain(steps));
         }
         return result;
+    }
+
+    /**
+     * BuildKit's cache keys chain within a stage: a step found in a cache by its key needs no result of the step
+     * before it, so BuildKit never runs that step; it reports it as found too. A step before a cached one therefore
+     * counts as cached where its own lines said nothing: on the containerd store a lazy step whose {@code CACHED}
+     * line the printer merged away and whose layer fetch it never showed looks like a step that ran in 0.0 s. The
+     * one exception is a hit by content (BuildKit also keys a step by the files of its input, times left out): the
+     * step before it may have run and made the same files. A step that printed output while it ran keeps its
+     * "ran", and the steps before it only what their own lines said.
+     */
+    private static List<StepRecord> withCacheChain(List<BuildKitVertex> steps) {
+        StepRecord[] records = new StepRecord[steps.size()];
+        boolean laterCached = false;
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            BuildKitVertex step = steps.get(i);
+            boolean ran = step.failed || step.printedOutput && !step.cached;
+            records[i] = step.toRecord(laterCached && !ran);
+            laterCached = !ran && (laterCached || step.cached);
+        }
+        return List.of(records);
     }
 
     /** Dockerfile order first, then any stage name the Dockerfile does not know, as BuildKit showed them. */

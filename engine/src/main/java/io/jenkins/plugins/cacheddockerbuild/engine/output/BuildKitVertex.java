@@ -17,6 +17,8 @@ final class BuildKitVertex {
     boolean cached;
     Double doneSeconds;
     boolean failed;
+    /** It printed time-stamped output ({@code #10 1.169 ...}): only a step that runs does. */
+    boolean printedOutput;
 
     BuildKitVertex(int number, String stageId, int position, int total, String instruction, long nanoTime) {
         this.number = number;
@@ -37,9 +39,14 @@ final class BuildKitVertex {
         return ClassicOutputParser.isFrom(instruction);
     }
 
-    /** The seconds BuildKit reported, 0 when cached, else the time its lines have spanned so far. */
-    StepRecord toRecord() {
+    /**
+     * The seconds BuildKit reported, 0 when cached, else the time its lines have spanned so far.
+     *
+     * @param cachedByChain a later step of its stage came from cache, so this one did too
+     */
+    StepRecord toRecord(boolean cachedByChain) {
         double seconds;
+        boolean cached = this.cached || cachedByChain;
         if (cached) {
             seconds = 0;
         } else if (doneSeconds != null) {

@@ -33,8 +33,8 @@ final class ReportJsonReader {
                     ref.bool("kept", false)));
         }
         return new BuildReport(json.integer("schemaVersion"), json.string("image"), json.optionalString("branch"),
-                json.optionalString("builder"), json.optionalString("startedAt"), stages, phases(json.object("phases")),
-                pushed, json.strings("notPushed"), json.strings("warnings"), json.stringMap("buildArgDigests"),
+                json.optionalString("builder"), json.optionalString("builderReason"), json.optionalString("startedAt"),
+                stages, phases(json.object("phases")), pushed, json.strings("notPushed"), json.strings("warnings"), json.stringMap("buildArgDigests"),
                 json.optionalLong("bytesPulled"), json.optionalLong("bytesPushed"),
                 json.has("payoff") ? payoff(json.object("payoff")) : null);
     }

@@ -25,6 +25,7 @@ final class ReportJsonWriter {
         json.put("image", report.image());
         json.put("branch", report.branch());
         json.put("builder", report.builder());
+        json.put("builderReason", report.builderReason());
         json.put("startedAt", report.startedAt());
         json.put("totalSteps", report.totalSteps());
         json.put("cachedSteps", report.cachedSteps());

@@ -42,6 +42,8 @@ public final class BuildOrchestrator {
     private final AgentFiles files;
     private final Events events;
     private final Parallel parallel;
+    /** Why the probe picked this run's builder, for the report; set once the probe has answered. */
+    private String builderReason;
 
     /**
      * @param executor the run's threads (lookups, pulls, pushes, background work); it must not bound the
@@ -86,6 +88,10 @@ public final class BuildOrchestrator {
         BackendSelector.Selection selection = probe.await();
         events.debug(Phase.PLAN, selection.found());
         events.info(Phase.PLAN, "builder: " + selection.backend().id() + " (" + selection.why() + ")");
+        builderReason = selection.why();
+        if (selection.caveat() != null) {
+            events.warn(Phase.PLAN, selection.caveat());
+        }
         return selection.backend();
     }
 
@@ -198,8 +204,8 @@ public final class BuildOrchestrator {
                 failure = published.firstFailure();
             }
             BuildReport report = new BuildReport(BuildReport.SCHEMA_VERSION, request.image(), request.branch(),
-                    builder.id(), startedAt, built.stages(), phaseTimes(), pushed, notPushed, events.warnings(),
-                    buildArgDigests(), null, null, null);
+                    builder.id(), builderReason, startedAt, built.stages(), phaseTimes(), pushed, notPushed,
+                    events.warnings(), buildArgDigests(), null, null, null);
             if (!notPushed.isEmpty()) {
                 throw new PushFailedException(notPushed, failure, report);
             }
@@ -235,7 +241,7 @@ public final class BuildOrchestrator {
                     new SaveArchiveStep(builder, events, directory(), cacheRepo(), plan.cachePlan(), runId));
         }
         BuildReport report = new BuildReport(BuildReport.SCHEMA_VERSION, request.image(), request.branch(),
-                builder.id(), startedAt, images.stages(), phaseTimes(), pushed.pushed(), pushed.notPushed(),
+                builder.id(), builderReason, startedAt, images.stages(), phaseTimes(), pushed.pushed(), pushed.notPushed(),
                 events.warnings(), buildArgDigests(), bytesPulled, request.push() ? pushed.bytes() : null, null);
         if (!pushed.notPushed().isEmpty()) {
             throw new PushFailedException(pushed.notPushed(), pushed.firstFailure(), report);

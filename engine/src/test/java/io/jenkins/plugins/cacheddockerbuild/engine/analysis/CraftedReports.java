@@ -39,8 +39,15 @@ final class CraftedReports {
 
     static BuildReport report(String startedAt, PhaseTimes phases, List<PushedRef> pushed, Map<String, String> args,
             StageReport... stages) {
-        return new BuildReport(1, IMAGE, "main", "classic", startedAt, List.of(stages), phases, pushed, List.of(),
-                List.of(), args, null, null, null);
+        return new BuildReport(1, IMAGE, "main", "classic", "asked for", startedAt, List.of(stages), phases, pushed,
+                List.of(), List.of(), args, null, null, null);
+    }
+
+    /** A build by {@code builder} whose registry refused {@code notPushed}. */
+    static BuildReport refused(String builder, String startedAt, PhaseTimes phases, List<PushedRef> pushed,
+            List<String> notPushed, StageReport... stages) {
+        return new BuildReport(1, IMAGE, "main", builder, "asked for", startedAt, List.of(stages), phases, pushed,
+                notPushed, List.of(), Map.of(), null, null, null);
     }
 
     static BuildReport report(String startedAt, StageReport... stages) {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.cacheddockerbuild.engine.analysis;
 import static io.jenkins.plugins.cacheddockerbuild.engine.analysis.CraftedReports.cached;
 import static io.jenkins.plugins.cacheddockerbuild.engine.analysis.CraftedReports.pushedCacheAndFinal;
 import static io.jenkins.plugins.cacheddockerbuild.engine.analysis.CraftedReports.ran;
+import static io.jenkins.plugins.cacheddockerbuild.engine.analysis.CraftedReports.refused;
 import static io.jenkins.plugins.cacheddockerbuild.engine.analysis.CraftedReports.report;
 import static io.jenkins.plugins.cacheddockerbuild.engine.analysis.CraftedReports.stage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +12,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.Payoff;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PhaseTimes;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -162,5 +164,76 @@ class PayoffAnalysisTest {
 
         assertThat(payoff.cacheCostSeconds()).isEqualTo(3.0);
         assertThat(payoff.reasoning()).noneMatch(line -> line.contains("share of cache tags"));
+    }
+
+    @Test
+    void aRegistryBuildWhoseImagePushWasRefusedPublishedNoCacheForTheNextBuild() {
+        // registry mode, first build, the registry refused the image push: buildx stops before the cache export
+        BuildReport first = refused("registry", "2025-01-01T10:00:00Z", new PhaseTimes(0.3, 0, 5, 0), List.of(),
+                List.of(CraftedReports.IMAGE + ":main"), stage("deps", null, ran("RUN npm ci", 4.5)));
+
+        Payoff payoff = ReportAnalyzer.analyze(first, List.of()).payoff();
+
+        // before: "no cache image existed yet; publishing the cache for the next build cost 0.3 s"
+        assertThat(payoff.verdict()).isEqualTo("cost");
+        assertThat(payoff.summary()).isEqualTo("no cache image existed yet, and this build published none for the next"
+                + " build (the registry refused the push of registry:5000/app:main); looking for one cost 0.3 s");
+        assertThat(payoff.cacheCostSeconds()).isEqualTo(0.3);
+        assertThat(payoff.reasoning()).noneMatch(line -> line.contains("pushing cache tags"))
+                .noneMatch(line -> line.contains("went into publishing"))
+                .contains("The cache's own cost: resolving 0.3 s + pulling cache images 0.0 s = 0.3 s; this build"
+                        + " published no cache (the registry refused the push of registry:5000/app:main), so no"
+                        + " publishing is counted.");
+    }
+
+    @Test
+    void aRegistryBuildWhoseCacheExportWasRefusedCountsNoPublishButStillItsHits() {
+        BuildReport warm = refused("registry", "2025-01-02T10:00:00Z", new PhaseTimes(0.5, 0, 6, 0),
+                List.of(new PushedRef(CraftedReports.IMAGE + ":main", "sha256:2", "final")), List.of(),
+                stage("deps", SOURCE, cached("COPY package.json ."), cached("RUN npm ci"), ran("RUN make", 5)));
+
+        Payoff payoff = ReportAnalyzer.analyze(warm, List.of(cold())).payoff();
+
+        // the hits it took from the cache are real: 30.5 s − 0.5 s of lookups
+        assertThat(payoff.verdict()).isEqualTo("saved");
+        assertThat(payoff.savedSeconds()).isEqualTo(30.0);
+        assertThat(payoff.reasoning()).noneMatch(line -> line.contains("pushing cache tags"))
+                .anyMatch(line -> line.contains("published no cache (the registry refused the cache export)"));
+    }
+
+    @Test
+    void aRefusedPushSharesThePushTimeOverEveryRefItTriedNotOnlyThePushedCacheTags() {
+        // classic: both cache tags pushed, then the registry refused the final tag after 6 s of push phase in all
+        BuildReport partly = refused("classic", "2025-01-02T10:00:00Z", new PhaseTimes(1, 2, 5, 6),
+                List.of(new PushedRef(CraftedReports.IMAGE + "-cache:deps-main", "sha256:1", "cache"),
+                        new PushedRef(CraftedReports.IMAGE + "-cache:build-main", "sha256:3", "cache")),
+                List.of(CraftedReports.IMAGE + ":main"),
+                stage("deps", SOURCE, cached("COPY package.json ."), cached("RUN npm ci"), ran("RUN make", 5)));
+
+        Payoff payoff = ReportAnalyzer.analyze(partly, List.of(cold())).payoff();
+
+        // before: 1 + 2 + 6 × 2/2 = 9.0 s, the refused final push charged to the cache; now 1 + 2 + 6 × 2/3 = 7.0 s
+        assertThat(payoff.cacheCostSeconds()).isEqualTo(7.0);
+        assertThat(payoff.savedSeconds()).isEqualTo(23.5);
+        assertThat(payoff.reasoning()).contains("Push time is not measured per tag, so pushing cache tags is taken as"
+                + " the push phase (6.0 s) × the share of cache tags among the refs pushed or refused (2 of 3).");
+    }
+
+    @Test
+    void theRegistryCacheModesPushPhaseIsTheImagesPushNotTheCaches() {
+        // registry mode on buildx's docker driver: docker pushes the image (2 s of push phase, refused here) while
+        // BuildKit exports the cache inside the build, so no share of the push phase is the cache's
+        BuildReport refusedImage = refused("registry", "2025-01-02T10:00:00Z", new PhaseTimes(0.5, 0, 6, 2),
+                List.of(new PushedRef(CraftedReports.IMAGE + "-cache:main--buildcache", null, "cache")),
+                List.of(CraftedReports.IMAGE + ":main"),
+                stage("deps", SOURCE, cached("COPY package.json ."), cached("RUN npm ci"), ran("RUN make", 5)));
+
+        Payoff payoff = ReportAnalyzer.analyze(refusedImage, List.of(cold())).payoff();
+
+        // before: 0.5 + 2 × 1/2 = 1.5 s, half the refused image push charged to the cache
+        assertThat(payoff.cacheCostSeconds()).isEqualTo(0.5);
+        assertThat(payoff.savedSeconds()).isEqualTo(30.0);
+        assertThat(payoff.reasoning()).noneMatch(line -> line.contains("pushing cache tags"))
+                .anyMatch(line -> line.contains("exported by the build itself"));
     }
 }

@@ -23,7 +23,7 @@ class ReportHistoryTest {
     Path dir;
 
     private static BuildReport build(String image, String branch, int n) {
-        return new BuildReport(1, image, branch, "classic", "2025-01-01T10:00:0" + n + "Z", List.of(),
+        return new BuildReport(1, image, branch, "classic", "asked for", "2025-01-01T10:00:0" + n + "Z", List.of(),
                 new PhaseTimes(n, 0, 0, 0), List.of(), List.of(), List.of(), Map.of(), null, null, null);
     }
 

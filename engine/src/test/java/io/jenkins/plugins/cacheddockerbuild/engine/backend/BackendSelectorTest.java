@@ -133,6 +133,31 @@ class BackendSelectorTest {
     }
 
     @Test
+    void classicOnTheContainerdImageStoreComesWithACaveatToWarnAbout() throws Exception {
+        runner.on(List.of("version"), succeed("26.1.5|26.1.5|1.45\n"));
+        runner.on(List.of("info"), succeed(recorded("d26c-driver-status.txt")));
+
+        BackendSelector.Selection selection = select(BuilderKind.CLASSIC);
+
+        assertThat(selection.backend()).isInstanceOf(ClassicBackend.class);
+        assertThat(selection.caveat()).contains("containerd image store", "failed to restore cached image",
+                "ENV, ARG", "--builder registry");
+    }
+
+    @Test
+    void classicOnOverlay2HasNoCaveatAndAnOldDaemonIsNotAskedForItsStore() throws Exception {
+        runner.on(List.of("version"), succeed("26.1.5|26.1.5|1.45\n"));
+        runner.on(List.of("info"), succeed(recorded("d26o-driver-status.txt")));
+        assertThat(select(BuilderKind.CLASSIC).caveat()).isNull();
+
+        ScriptedRunner old = new ScriptedRunner().on(List.of("version"), succeed("20.10.24|20.10.24|1.41\n"));
+        BackendSelector.Selection onOld = BackendSelector.standard(request).select(BuilderKind.CLASSIC,
+                new DockerCli(old, "docker", Map.of(), Duration.ofMinutes(1), Duration.ofMinutes(1)), request);
+        assertThat(onOld.caveat()).isNull();
+        assertThat(old.arguments()).containsExactly(VERSION);
+    }
+
+    @Test
     void anUnreachableDaemonFailsWhateverWasAskedFor() {
         runner.on(List.of("version"), fail(1, "24.0.0||", "Cannot connect to the Docker daemon"));
 

@@ -84,7 +84,7 @@ class BuildArgumentsTest {
                 "--secret", "id=npm,src=/run/npmrc", CONTEXT);
         assertThat(String.join(" ", argv)).doesNotContain(SECRET_VALUE);
         assertThat(BuildArguments.env(request, BuilderKind.REGISTRY)).containsEntry("DOCKER_BUILDKIT", "1")
-                .containsEntry("NPM_TOKEN", SECRET_VALUE);
+                .containsEntry("NPM_TOKEN", SECRET_VALUE).containsEntry("TTY_DISPLAY_RATE", "1");
     }
 
     @Test
@@ -158,7 +158,7 @@ class BuildArgumentsTest {
         assertThat(BuildArguments.env(request, BuilderKind.CLASSIC)).containsExactly(Map.entry("VERSION", "1.2.3"),
                 Map.entry("NPM_TOKEN", SECRET_VALUE), Map.entry("DOCKER_BUILDKIT", "0"));
         assertThat(BuildArguments.env(request, BuilderKind.BUILDKIT)).containsEntry("DOCKER_BUILDKIT", "1")
-                .containsEntry("NPM_TOKEN", SECRET_VALUE);
+                .containsEntry("NPM_TOKEN", SECRET_VALUE).containsEntry("TTY_DISPLAY_RATE", "1");
     }
 
     @Test

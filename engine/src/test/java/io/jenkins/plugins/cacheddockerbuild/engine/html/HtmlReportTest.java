@@ -29,7 +29,8 @@ class HtmlReportTest {
                 new FirstMiss(1, "COPY " + a + " .", ATTACKS.get(4), ATTACKS.get(5)));
         StageReport last = new StageReport(ATTACKS.get(1), true, 1, 0, null, ATTACKS.get(6), a, null, 1,
                 List.of(new StepRecord(a, false, 1)), null);
-        return new BuildReport(1, ATTACKS.get(2), ATTACKS.get(0) + "/" + ATTACKS.get(1), ATTACKS.get(3), a,
+        return new BuildReport(1, ATTACKS.get(2), ATTACKS.get(0) + "/" + ATTACKS.get(1), ATTACKS.get(3),
+                ATTACKS.get(4), a,
                 List.of(stage, last), new PhaseTimes(1, 2, 4.5, 1), List.of(new PushedRef(a, ATTACKS.get(4), a)),
                 List.of(a), ATTACKS, Map.of(a, a), null, null,
                 new Payoff(ATTACKS.get(5), a, 10.0, 4, 6.0, 1.5, ATTACKS));
@@ -59,6 +60,7 @@ class HtmlReportTest {
         assertThat(dom.elementsNamed("iframe")).isEmpty();
         assertThat(dom.elements()).allSatisfy(e -> assertThat(e.attributes.keySet()).noneMatch(n -> n.startsWith("on")));
         assertThat(dom.byId("branch").orElseThrow().textContent()).isEqualTo(hostile.branch());
+        assertThat(dom.byId("builder-reason").orElseThrow().textContent()).isEqualTo(hostile.builderReason());
         assertThat(dom.select("td", "data-stage", ATTACKS.get(0))).isNotEmpty();
         assertThat(dom.bodyText()).contains(ATTACKS);
     }
@@ -101,8 +103,17 @@ class HtmlReportTest {
     }
 
     @Test
+    void showsWhyThisBuilderNextToTheBuilder() {
+        BuildReport report = ReportFixtures.featureBranch();
+        DumpedDom dom = DumpedDom.parse(HtmlReport.render(report, List.of()));
+
+        assertThat(dom.byId("builder").orElseThrow().textContent()).isEqualTo("classic");
+        assertThat(dom.byId("builder-reason").orElseThrow().textContent()).isEqualTo(ReportFixtures.AUTO_REASON);
+    }
+
+    @Test
     void rendersAReportWithoutHistoryPayoffOrPushes() {
-        BuildReport bare = new BuildReport(1, "app", null, "buildkit", null, List.of(), new PhaseTimes(0, 0, 0, 0),
+        BuildReport bare = new BuildReport(1, "app", null, "buildkit", null, null, List.of(), new PhaseTimes(0, 0, 0, 0),
                 List.of(), List.of(), List.of(), Map.of(), null, null, null);
 
         DumpedDom dom = DumpedDom.parse(HtmlReport.render(bare, null));
@@ -110,6 +121,8 @@ class HtmlReportTest {
         assertThat(dom.byId("hit-ratio").orElseThrow().textContent()).isEqualTo("0%");
         assertThat(dom.byId("verdict-summary").orElseThrow().textContent()).contains("not analysed");
         assertThat(dom.bodyText()).contains("Nothing was pushed.", "No warnings.", "No earlier builds");
+        // a report written before the reason was recorded shows the builder alone
+        assertThat(dom.byId("builder-reason")).isEmpty();
     }
 
     private static String cell(DumpedDom dom, String field, String stage) {

@@ -1,15 +1,20 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.analysis.ReportAnalyzer;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildEvent;
+import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.BuilderKind;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
+import java.nio.file.Files;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -64,6 +69,34 @@ class EngineMatrixIT extends OnFreshAgent {
         BuildReport analysed = ReportAnalyzer.analyze(warm, List.of(cold));
         assertThat(analysed.payoff().verdict()).as(analysed.payoff().summary()).isEqualTo("saved");
         assertThat(analysed.payoff().savedSeconds()).isGreaterThan(SampleApp.SLOW_STEP_SECONDS / 2.0);
+    }
+
+    /**
+     * What the legacy builder really does on Docker 26's containerd image store (moby's limit, recorded as
+     * d26c-classic-warm): a cached step that makes no layer and is not the cache image's last step, taken from a
+     * pulled cache image, fails the build. The engine warns before it builds and the failure is docker's, exit 1; a
+     * step that makes a layer is reused.
+     */
+    @Test
+    void classicOnTheContainerdStoreWarnsAndFailsWhereAStepWithoutALayerWouldComeFromAPulledCache() throws Exception {
+        Agent agent = on(DockerEngine.DOCKER26_CONTAINERD);
+        Files.writeString(workspace.resolve("Dockerfile"), "FROM " + env.baseImage() + "\n"
+                + "RUN echo layer > /layer.txt\nENV GREETING=hello\nCMD [\"cat\", \"/layer.txt\"]\n");
+        String image = EngineRun.uniqueRepository(env, "classic-containerd-env");
+        EngineSetup classic = new EngineSetup(DockerEngine.DOCKER26_CONTAINERD, BuilderKind.CLASSIC);
+        BuildReport cold = agent.engine().build(request(agent, classic, image));
+        assertThat(cold.warnings()).anyMatch(w -> w.contains("containerd image store") && w.contains("ENV, ARG"));
+        agent.daemon().wipe();
+
+        BuildFailedException failure = catchThrowableOfType(() -> agent.engine().build(request(agent, classic, image)),
+                BuildFailedException.class);
+
+        assertThat(failure).as("docker output:%n%s", agent.engine().dockerOutput()).isNotNull();
+        assertThat(failure.exitCode()).isEqualTo(1);
+        assertThat(agent.engine().dockerOutput()).contains(" ---> Using cache", "Step 3/4 : ENV GREETING=hello",
+                "failed to restore cached image");
+        assertThat(agent.engine().events()).anyMatch(event -> event instanceof BuildEvent.Log log
+                && log.level() == BuildEvent.Level.WARNING && log.message().contains("failed to restore cached image"));
     }
 
     private BuildRequest request(Agent agent, EngineSetup setup, String image) throws Exception {

@@ -13,6 +13,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.PushFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StageReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.StepRecord;
+import io.jenkins.plugins.cacheddockerbuild.engine.report.ReportJson;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -81,21 +82,24 @@ class RegistryCacheIT extends OnFreshAgent {
         String image = EngineRun.uniqueRepository(env, "registry-auto");
 
         Agent containerd = on(DockerEngine.DOCKER26_CONTAINERD);
-        assertThat(containerd.engine().build(request(containerd, image, BuilderKind.AUTO).build()).builder())
-                .isEqualTo("registry");
+        BuildReport modern = containerd.engine().build(request(containerd, image, BuilderKind.AUTO).build());
+        assertThat(modern.builder()).isEqualTo("registry");
+        assertThat(modern.builderReason()).isEqualTo("auto: the best this docker supports");
         assertThat(infos(containerd)).anyMatch(line -> line.equals("builder: registry (auto: the best this docker supports)"));
 
         Agent overlay = on(DockerEngine.DOCKER26_OVERLAY);
-        assertThat(overlay.engine().build(request(overlay, image, BuilderKind.AUTO).branch("overlay").build()).builder())
-                .isEqualTo("buildkit");
-        assertThat(infos(overlay)).anyMatch(line -> line.startsWith("builder: buildkit (auto: registry not available: ")
-                && line.contains("overlay2 image store"));
+        BuildReport overlay2 = overlay.engine().build(request(overlay, image, BuilderKind.AUTO).branch("overlay").build());
+        assertThat(overlay2.builder()).isEqualTo("buildkit");
+        assertThat(overlay2.builderReason()).startsWith("auto: registry not available: ").contains("overlay2 image store");
+        assertThat(infos(overlay)).anyMatch(line -> line.equals("builder: buildkit (" + overlay2.builderReason() + ")"));
 
         Agent docker20 = on(DockerEngine.DOCKER20);
-        assertThat(docker20.engine().build(request(docker20, image, BuilderKind.AUTO).branch("old").build()).builder())
-                .isEqualTo("buildkit");
-        assertThat(infos(docker20)).anyMatch(line -> line.contains("registry not available: docker client 20.10")
-                && line.contains("has no buildx"));
+        BuildReport old = docker20.engine().build(request(docker20, image, BuilderKind.AUTO).branch("old").build());
+        assertThat(old.builder()).isEqualTo("buildkit");
+        assertThat(old.builderReason()).startsWith("auto: registry not available: docker client 20.10")
+                .contains("has no buildx");
+        assertThat(infos(docker20)).anyMatch(line -> line.equals("builder: buildkit (" + old.builderReason() + ")"));
+        assertThat(ReportJson.read(ReportJson.write(old)).builderReason()).isEqualTo(old.builderReason());
     }
 
     @Test
@@ -126,6 +130,9 @@ class RegistryCacheIT extends OnFreshAgent {
         assertThat(registry.digest(image + ":main")).isNotNull().isEqualTo(report.pushed().get(0).digest());
         assertThat(report.pushed()).extracting(PushedRef::kind).containsExactly("final");
         assertThat(report.warnings()).filteredOn(w -> w.contains("refused the cache export")).hasSize(1);
+        assertThat(ReportAnalyzer.analyze(report, List.of()).payoff().summary()).as("no publish counted")
+                .startsWith("no cache image existed yet, and this build published none for the next build (the registry"
+                        + " refused the cache export)");
     }
 
     @Test
@@ -152,6 +159,9 @@ class RegistryCacheIT extends OnFreshAgent {
         assertThat(report.phases().buildSeconds()).isPositive();
         assertThat(registry.digest(cacheRepo + ":main--buildcache")).as("the cache export is not stopped by the refused push")
                 .isNotNull();
+        // the cache did go out, so the verdict counts its publishing (the refused image push is no part of it)
+        assertThat(ReportAnalyzer.analyze(report, List.of()).payoff().summary())
+                .startsWith("no cache image existed yet; publishing the cache for the next build cost");
     }
 
     private io.jenkins.plugins.cacheddockerbuild.engine.api.BuildRequest.Builder request(Agent agent, String image,

@@ -86,12 +86,61 @@ class BuildKitOutputParserTest {
                 #8 [a 4/4] RUN three
                 #7 [a 3/4] RUN two
                 #7 DONE 2.0s
-                #8 CACHED
+                #8 0.2 done
+                #8 DONE 0.5s
                 """);
 
         assertThat(parser.stepsByStage().get("a")).extracting(StepRecord::instruction)
                 .containsExactly("RUN one", "RUN two", "RUN three");
+        assertThat(parser.stepsByStage().get("a")).extracting(StepRecord::seconds).containsExactly(1.0, 2.0, 0.5);
+    }
+
+    @Test
+    void aSilentStepBeforeACachedStepOfItsStageCountsAsCached() throws Exception {
+        // the containerd store's lazy WORKDIR with its CACHED line merged away and no fetch shown
+        BuildKitOutputParser parser = parserFor("FROM busybox AS a\nWORKDIR /w\nRUN one\nRUN two\n");
+        feed(parser, """
+                #5 [a 2/4] WORKDIR /w
+                #5 DONE 0.0s
+                #6 [a 3/4] RUN one
+                #6 CACHED
+                #7 [a 4/4] RUN two
+                #7 0.105 built
+                #7 DONE 0.3s
+                """);
+
+        assertThat(parser.stepsByStage().get("a")).containsExactly(new StepRecord("WORKDIR /w", true, 0),
+                new StepRecord("RUN one", true, 0), new StepRecord("RUN two", false, 0.3));
+    }
+
+    @Test
+    void aStepThatPrintedOutputRanEvenBeforeAStepFoundByContent() throws Exception {
+        // BuildKit also keys a step by its input's files: "RUN gen" ran and made the same files, "RUN use" hit
+        BuildKitOutputParser parser = parserFor("FROM busybox AS a\nCOPY . /s\nRUN gen\nRUN use\n");
+        feed(parser, """
+                #5 [a 2/4] COPY . /s
+                #5 DONE 0.1s
+                #6 [a 3/4] RUN gen
+                #6 0.311 generated
+                #6 DONE 0.4s
+                #7 [a 4/4] RUN use
+                #7 CACHED
+                """);
+
         assertThat(parser.stepsByStage().get("a")).extracting(StepRecord::cached).containsExactly(false, false, true);
+    }
+
+    @Test
+    void aFailedStepIsNeverCachedByTheChain() throws Exception {
+        BuildKitOutputParser parser = parserFor("FROM busybox AS a\nRUN one\nRUN two\n");
+        feed(parser, """
+                #5 [a 2/3] RUN one
+                #5 ERROR: process "/bin/sh -c one" did not complete successfully: exit code: 1
+                #6 [a 3/3] RUN two
+                #6 CACHED
+                """);
+
+        assertThat(parser.stepsByStage().get("a")).extracting(StepRecord::cached).containsExactly(false, true);
     }
 
     @Test

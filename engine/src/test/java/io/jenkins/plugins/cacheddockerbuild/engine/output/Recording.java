@@ -49,6 +49,11 @@ final class Recording {
         return parser;
     }
 
+    /** The recording's output as printed. */
+    static String text(String name) {
+        return read(name + ".txt");
+    }
+
     static int count(Map<String, List<StepRecord>> steps, boolean cached) {
         return (int) steps.values().stream().flatMap(List::stream).filter(s -> s.cached() == cached).count();
     }

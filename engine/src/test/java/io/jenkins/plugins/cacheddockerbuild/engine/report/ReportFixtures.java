@@ -19,6 +19,11 @@ public final class ReportFixtures {
     public static final String IMAGE = "127.0.0.1:5000/demo/shop-web";
     public static final String CACHE = "127.0.0.1:5000/demo/shop-web-cache";
     public static final String BASE = "127.0.0.1:5000/base/node:20";
+    /** Why {@code auto} chose the classic builder on a Docker 20.10 agent whose client has no buildx. */
+    public static final String AUTO_REASON = "auto: registry not available: docker client 28.2.2 at 'docker' has "
+            + "no buildx (install the docker-buildx package, or put docker-buildx into $DOCKER_CONFIG/cli-plugins); "
+            + "buildkit not available: docker client 28.2.2 at 'docker' cannot drive BuildKit (it has no buildx); "
+            + "use --builder classic or a docker client with BuildKit";
     public static final String BASE_ID = "sha256:4f1c2d9a7be0c3a1d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c";
 
     private static final List<String> DEPS = List.of("WORKDIR /src", "COPY package.json package-lock.json ./",
@@ -32,7 +37,7 @@ public final class ReportFixtures {
 
     /** The first build ever: nothing cached anywhere. */
     public static BuildReport coldMain() {
-        return new BuildReport(BuildReport.SCHEMA_VERSION, IMAGE, "main", "classic", "2025-06-02T09:14:03Z",
+        return new BuildReport(BuildReport.SCHEMA_VERSION, IMAGE, "main", "classic", "asked for", "2025-06-02T09:14:03Z",
                 List.of(stage("deps", false, DEPS, new boolean[3], new double[] {0.1, 0.4, 47.2}, null, 47.9),
                         stage("build", false, BUILD, new boolean[3], new double[] {0.6, 30.8, 12.1}, null, 43.7),
                         stage("app", true, APP, new boolean[4], new double[] {0.1, 0.3, 0.1, 0.1}, null, 1.2)),
@@ -42,7 +47,7 @@ public final class ReportFixtures {
 
     /** The next build on main after a change under src/: deps cached, build and app partly rerun. */
     public static BuildReport warmMain() {
-        return new BuildReport(BuildReport.SCHEMA_VERSION, IMAGE, "main", "classic", "2025-06-02T11:40:27Z",
+        return new BuildReport(BuildReport.SCHEMA_VERSION, IMAGE, "main", "classic", "asked for", "2025-06-02T11:40:27Z",
                 List.of(stage("deps", false, DEPS, new boolean[] {true, true, true}, new double[] {0, 0, 0},
                                 CACHE + ":deps-main", 0.4),
                         stage("build", false, BUILD, new boolean[3], new double[] {0.7, 31.4, 11.8},
@@ -55,7 +60,7 @@ public final class ReportFixtures {
 
     /** A feature branch whose first build found main's cache through the fallback chain. */
     public static BuildReport featureBranch() {
-        return new BuildReport(BuildReport.SCHEMA_VERSION, IMAGE, "feature/login-page", "classic",
+        return new BuildReport(BuildReport.SCHEMA_VERSION, IMAGE, "feature/login-page", "classic", AUTO_REASON,
                 "2025-06-03T08:02:51Z",
                 List.of(stage("deps", false, DEPS, new boolean[] {true, true, true}, new double[] {0, 0, 0},
                                 CACHE + ":deps-main", 0.5),

@@ -46,7 +46,7 @@ class ReportJsonTest {
 
         assertThat(json).startsWith("{\n  \"schemaVersion\": 1,\n");
         JsonNode tree = ReportSchema.mapper().readTree(json);
-        assertThat(fieldNames(tree)).containsExactly("schemaVersion", "image", "branch", "builder", "startedAt",
+        assertThat(fieldNames(tree)).containsExactly("schemaVersion", "image", "branch", "builder", "builderReason", "startedAt",
                 "totalSteps", "cachedSteps", "hitRatio", "stages", "phases", "pushed", "notPushed", "warnings",
                 "buildArgDigests", "bytesPulled", "bytesPushed", "payoff");
         assertThat(tree.get("totalSteps").asInt()).isEqualTo(10);
@@ -90,6 +90,31 @@ class ReportJsonTest {
 
         assertThat(read).isEqualTo(ReportFixtures.coldMain());
         assertThat(read.totalSteps()).isEqualTo(10);
+    }
+
+    @Test
+    void roundTripKeepsWhyThisBuilder() throws Exception {
+        BuildReport report = ReportFixtures.featureBranch();
+
+        String json = ReportJson.write(report);
+
+        assertThat(ReportSchema.mapper().readTree(json).get("builderReason").asText())
+                .isEqualTo(ReportFixtures.AUTO_REASON);
+        assertThat(ReportJson.read(json).builderReason()).isEqualTo(ReportFixtures.AUTO_REASON);
+    }
+
+    @Test
+    void readsAReportWrittenBeforeTheBuilderReasonAsNull() throws Exception {
+        String json = ReportJson.write(ReportFixtures.featureBranch());
+        String old = json.replaceFirst("\n  \"builderReason\": \"[^\"]*\",", "");
+        assertThat(old).doesNotContain("builderReason").contains("\"builder\": \"classic\"");
+
+        BuildReport read = ReportJson.read(old);
+
+        assertThat(read.builderReason()).isNull();
+        assertThat(read.builder()).isEqualTo("classic");
+        assertThat(read.stages()).isEqualTo(ReportFixtures.featureBranch().stages());
+        assertThat(ReportSchema.errors(old)).isEmpty();
     }
 
     @Test
@@ -149,7 +174,7 @@ class ReportJsonTest {
     void nonFiniteSecondsAreWrittenAsZeroSoTheFileStaysJson() throws Exception {
         BuildReport report = ReportFixtures.coldMain();
         BuildReport broken = new BuildReport(report.schemaVersion(), report.image(), report.branch(), report.builder(),
-                report.startedAt(), report.stages(), new PhaseTimes(Double.NaN, 1, Double.POSITIVE_INFINITY, 2),
+                report.builderReason(), report.startedAt(), report.stages(), new PhaseTimes(Double.NaN, 1, Double.POSITIVE_INFINITY, 2),
                 report.pushed(), report.notPushed(), report.warnings(), report.buildArgDigests(), null, null, null);
 
         BuildReport read = ReportJson.read(ReportJson.write(broken));
@@ -161,7 +186,7 @@ class ReportJsonTest {
     void secondsAreRoundedToMilliseconds() throws Exception {
         BuildReport report = ReportFixtures.coldMain();
         BuildReport precise = new BuildReport(report.schemaVersion(), report.image(), report.branch(), report.builder(),
-                report.startedAt(), report.stages(), new PhaseTimes(1.23456789, 0.0004, 2, 3), report.pushed(),
+                report.builderReason(), report.startedAt(), report.stages(), new PhaseTimes(1.23456789, 0.0004, 2, 3), report.pushed(),
                 report.notPushed(), report.warnings(), report.buildArgDigests(), null, null, null);
 
         String json = ReportJson.write(precise);
@@ -174,7 +199,7 @@ class ReportJsonTest {
         StageReport first = stages.get(0);
         stages.set(0, new StageReport(name, first.finalStage(), 1, 0, name, name, name, name, 1.5,
                 List.of(new StepRecord(name, false, 1.5)), null));
-        return new BuildReport(report.schemaVersion(), name, name, report.builder(), name, stages, report.phases(),
+        return new BuildReport(report.schemaVersion(), name, name, report.builder(), name, name, stages, report.phases(),
                 report.pushed(), List.of(name), List.of(name), Map.of(name, name), null, null, null);
     }
 

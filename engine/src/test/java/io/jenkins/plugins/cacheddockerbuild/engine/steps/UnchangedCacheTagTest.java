@@ -103,6 +103,53 @@ class UnchangedCacheTagTest {
     }
 
     @Test
+    void onTheContainerdImageStoreAStageServedFromItsOwnCacheTagIsKeptByItsManifestDigest() throws Exception {
+        // Docker 26 with the containerd store: the image id is the manifest digest, and the pulled image carries it
+        fixture.runner.on(List.of("image", "inspect", "--format", "{{.Id}}"), succeed(KEPT_DIGEST + "\n"));
+        scriptRepoDigestsOfDeps("[\"" + IMAGE + "@" + KEPT_DIGEST + "\"]");
+
+        BuildReport report = fixture.build(fixture.request().build());
+
+        assertThat(fixture.commands("push")).containsExactly(args("push", IMAGE + ":feature-login"));
+        assertThat(report.pushed()).contains(PushedRef.kept(IMAGE + ":feature-login--deps", KEPT_DIGEST, "cache"));
+        assertThat(fixture.commands("manifest", "inspect", "--insecure", "--verbose", IMAGE + ":feature-login--deps"))
+                .as("the resolve step's lookup named the manifest digest").hasSize(1);
+    }
+
+    @Test
+    void onTheContainerdImageStoreAStageFromAnotherManifestIsPushed() throws Exception {
+        String other = "sha256:" + "ab".repeat(32);
+        fixture.runner.on(List.of("image", "inspect", "--format", "{{.Id}}"), succeed(other + "\n"));
+        // what it was pulled as, and what the push below records on it
+        scriptRepoDigestsOfDeps("[\"" + IMAGE + "@" + other + "\", \"" + IMAGE + "@" + DIGEST + "\"]");
+
+        fixture.build(fixture.request().build());
+
+        assertThat(fixture.commands("push")).containsExactlyInAnyOrder(args("push", IMAGE + ":feature-login"),
+                args("push", IMAGE + ":feature-login--deps"));
+    }
+
+    @Test
+    void aChangedStageOnOverlay2CostsNoRegistryQuestion() throws Exception {
+        // a config-digest id is never among the image's repository digests: no manifest digest is asked for
+        fixture.runner.on(List.of("image", "inspect", "--format", "{{.Id}}"), succeed(OTHER_CONFIG + "\n"));
+        scriptRepoDigestsOfDeps("[\"" + IMAGE + "@" + DIGEST + "\"]");
+
+        fixture.build(fixture.request().build());
+
+        assertThat(fixture.commands("manifest", "inspect", "--insecure", "--verbose", IMAGE + ":feature-login--deps"))
+                .as("the resolve step's lookup only").hasSize(1);
+        assertThat(fixture.commands("push")).hasSize(2);
+    }
+
+    private void scriptRepoDigestsOfDeps(String repoDigests) {
+        fixture.runner.on(List.of("image", "inspect", "--format", "{{json .RepoDigests}}|{{json .RootFS.Layers}}"),
+                // the final image is left unscripted (empty answer): the push's own-image check trusts the push
+                command -> new CommandResult(0, command.argv().get(command.argv().size() - 1).endsWith("-deps")
+                        ? repoDigests + "|[]\n" : "", ""));
+    }
+
+    @Test
     void anImageIdDockerCannotTellMeansPushingAsUsual() throws Exception {
         fixture.runner.on(List.of("image", "inspect", "--format", "{{.Id}}"), fail(1, "No such image"));
 
