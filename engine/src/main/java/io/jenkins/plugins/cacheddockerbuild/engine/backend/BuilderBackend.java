@@ -65,8 +65,9 @@ public interface BuilderBackend {
 
     /**
      * Asks the registry whether {@code ref} exists, without pulling it. Succeeds (exit 0) when it does; its
-     * standard output is then the image manifest as JSON (config digest, layer digests and sizes), or empty
-     * when the builder cannot show it. Fails with the registry's error text otherwise.
+     * standard output is then the image manifest as JSON (config digest, layer digests and sizes), possibly
+     * wrapped in its descriptor as {@code docker manifest inspect --verbose} prints it (which also names the
+     * manifest digest), or empty when the builder cannot show it. Fails with the registry's error text otherwise.
      */
     CommandResult lookUp(String ref) throws DockerUnavailableException, IOException, InterruptedException;
 
@@ -113,7 +114,7 @@ public interface BuilderBackend {
 
     /**
      * The manifest digest the registry holds for {@code ref} ({@code sha256:...}), for a ref the run keeps rather
-     * than pushes; {@code null} when it cannot tell.
+     * than pushes, when its {@link #lookUp} did not name it; {@code null} when it cannot tell.
      */
     String registryDigest(String ref) throws InterruptedException;
 

@@ -74,9 +74,13 @@ abstract class DockerBackend implements BuilderBackend {
         };
     }
 
+    /**
+     * Asked with {@code --verbose}: the same manifest, wrapped in its descriptor, whose digest is the one the
+     * registry holds for {@code ref}; a ref kept rather than pushed is reported with it, without asking again.
+     */
     @Override
     public CommandResult lookUp(String ref) throws DockerUnavailableException, IOException, InterruptedException {
-        return docker.run(docker.manifestInspect(ref));
+        return docker.run(docker.manifestDescriptor(ref));
     }
 
     // Not knowing the digest only leaves it out of the report.

@@ -38,8 +38,8 @@ public final class TransferOutput {
      * image manifest; {@code null} for anything else.
      */
     public static String descriptorDigest(String verboseJson) {
-        return manifest(verboseJson).get("Descriptor") instanceof Map<?, ?> descriptor
-                && descriptor.get("digest") instanceof String digest && digest.startsWith("sha256:") ? digest : null;
+        return parsed(verboseJson) instanceof Map<?, ?> verbose
+                && verbose.get("Descriptor") instanceof Map<?, ?> descriptor && descriptor.get("digest") instanceof String digest && digest.startsWith("sha256:") ? digest : null;
     }
 
     /** Short ids (12 hex digits) of the layers a pull downloaded (not those that already existed). */
@@ -137,7 +137,7 @@ public final class TransferOutput {
         java.util.List<String> shortIds = diffIds.stream()
                 .map(diffId -> diffId.substring(diffId.indexOf(':') + 1, Math.min(diffId.length(), diffId.indexOf(':') + 13)))
                 .toList();
-        if (!(manifest(manifestJson).get("layers") instanceof List<?>)) {
+        if (!(platformOrManifest(manifestJson).get("layers") instanceof List<?>)) {
             return null;
         }
         List<Long> sizes = new ArrayList<>();
@@ -174,14 +174,46 @@ public final class TransferOutput {
         return known || layers.isEmpty() ? total : null;
     }
 
-    /** The manifest as a JSON object; empty when it is none (absent, unreadable, not an object). */
+    /**
+     * The image manifest as a JSON object; empty when it is none (absent, unreadable, not an object, an index).
+     * {@code manifest inspect --verbose} wraps it in its descriptor ({@code SchemaV2Manifest} from a Docker
+     * image, {@code OCIManifest} from an OCI one): it is unwrapped, so both forms read alike.
+     */
     private static Map<?, ?> manifest(String json) {
-        return parsed(json) instanceof Map<?, ?> map ? map : Map.of();
+        return parsed(json) instanceof Map<?, ?> map ? unwrapped(map) : Map.of();
+    }
+
+    private static Map<?, ?> unwrapped(Map<?, ?> map) {
+        for (String key : List.of("SchemaV2Manifest", "OCIManifest")) {
+            if (map.get(key) instanceof Map<?, ?> inner) {
+                return inner;
+            }
+        }
+        return map;
+    }
+
+    /**
+     * The same, where {@code json} may also be what {@code manifest inspect --verbose} prints for an index: one
+     * wrapped manifest per platform, the first real platform's taken (an attestation's is {@code unknown}).
+     * Only for layer sizes: the index's own digest is not in it, and its config digest is no image id.
+     */
+    private static Map<?, ?> platformOrManifest(String json) {
+        if (parsed(json) instanceof List<?> entries) {
+            for (Object entry : entries) {
+                if (entry instanceof Map<?, ?> wrapped && wrapped.get("Descriptor") instanceof Map<?, ?> descriptor
+                        && !(descriptor.get("platform") instanceof Map<?, ?> platform
+                                && "unknown".equals(platform.get("architecture")))) {
+                    return unwrapped(wrapped);
+                }
+            }
+            return Map.of();
+        }
+        return manifest(json);
     }
 
     private static List<Map<?, ?>> layers(String manifestJson) {
         List<Map<?, ?>> layers = new ArrayList<>();
-        if (manifest(manifestJson).get("layers") instanceof List<?> list) {
+        if (platformOrManifest(manifestJson).get("layers") instanceof List<?> list) {
             list.stream().filter(Map.class::isInstance).forEach(layer -> layers.add((Map<?, ?>) layer));
         }
         return layers;

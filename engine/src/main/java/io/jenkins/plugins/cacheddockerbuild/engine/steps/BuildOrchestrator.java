@@ -185,7 +185,8 @@ public final class BuildOrchestrator {
         AtomicReference<Background<PushStep.Published>> pushing = new AtomicReference<>();
         Runnable push = () -> pushing.updateAndGet(started -> started != null ? started : parallel.start(new PushStep(
                 new OwnImagePush(builder, registry, new Tagging(builder, parallel, request.parallelism()), events,
-                        parallel, false), events, parallel, request.parallelism(), targets, Set.of())));
+                        parallel, false), events, parallel, request.parallelism(), targets, Set.of(),
+                CacheSources.loaded(Map.of()))));
         boolean interrupted = false;
         try (Background<Integer> sweep = parallel.start(new SweepStaleTagsStep(builder, events,
                 request.buildTimeout(), Instant.now()))) {
@@ -233,7 +234,7 @@ public final class BuildOrchestrator {
             }
             Set<String> unchanged = tagFindingUnchanged(tagging, builder, targets, sources);
             return new PushStep(new OwnImagePush(builder, registry, tagging, events, parallel, true), events, parallel,
-                    request.parallelism(), targets, unchanged).call();
+                    request.parallelism(), targets, unchanged, sources).call();
         });
         if (request.cacheDir() != null) {
             events.phase(Phase.SAVE, "saving cache images to the cache directory",

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 
+import io.jenkins.plugins.cacheddockerbuild.engine.docker.TransferOutput;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,7 +14,8 @@ import java.util.Set;
  * @param sourceByStage the cache image per stage id
  * @param reasonByStage why a stage has none
  * @param explicit the user's own cache refs that exist
- * @param manifests the manifest JSON the registry gave per ref (for config digests and layer sizes)
+ * @param manifests the manifest JSON the registry gave per ref (for config digests, layer sizes and, with
+ *     docker, the manifest digest of a ref kept as it is)
  */
 record CacheSources(Map<String, String> sourceByStage, Map<String, String> reasonByStage, Set<String> explicit,
         Map<String, String> manifests) {
@@ -44,6 +46,11 @@ record CacheSources(Map<String, String> sourceByStage, Map<String, String> reaso
 
     String manifest(String ref) {
         return manifests.get(ref);
+    }
+
+    /** The manifest digest the registry gave with {@code ref}'s manifest, or {@code null} when it named none. */
+    String manifestDigest(String ref) {
+        return TransferOutput.descriptorDigest(manifests.get(ref));
     }
 
     /** Every source in use, stage sources first, then explicit refs: the cache-from list. */

@@ -23,8 +23,11 @@ import java.util.List;
 final class OwnImagePush {
     private static final int ATTEMPTS = 3;
 
-    /** How the push ended: the registry call's outcome, whether the digest is this build's, bytes uploaded. */
-    record Result(RegistryCall.Outcome outcome, String digest, boolean ours, long bytes) {
+    /**
+     * How the push ended: the registry call's outcome, whether the digest is this build's, bytes uploaded
+     * ({@code null} when docker did not tell).
+     */
+    record Result(RegistryCall.Outcome outcome, String digest, boolean ours, Long bytes) {
     }
 
     private final BuilderBackend builder;
@@ -58,7 +61,7 @@ final class OwnImagePush {
             }
             RegistryCall.Outcome outcome = registry.push(target.ref());
             if (!outcome.succeeded()) {
-                return new Result(outcome, null, true, 0);
+                return new Result(outcome, null, true, 0L);
             }
             result = checked(target, outcome);
             if (result.ours()) {
@@ -83,10 +86,11 @@ final class OwnImagePush {
         boolean ours = pushed.digest() == null || isOurs(image, target, pushed.digest());
         String manifest = uploaded && ((CommandResult) answers.get(1)).succeeded()
                 ? imageManifest(target.ref(), ((CommandResult) answers.get(1)).stdout()) : null;
-        Long bytes = manifest != null && image != null
+        // not counted is unknown (null); nothing uploaded is a known 0
+        Long bytes = !countsBytes ? null : !uploaded ? Long.valueOf(0) : manifest != null && image != null
                 ? TransferOutput.pushedBytes(pushed.uploadedLayers(), image.diffIds(), manifest)
                 : null;
-        return new Result(outcome, pushed.digest(), ours, bytes == null ? 0 : bytes);
+        return new Result(outcome, pushed.digest(), ours, bytes);
     }
 
     /** The pushed image's own manifest: an index (Docker's containerd image store) is followed to it. */

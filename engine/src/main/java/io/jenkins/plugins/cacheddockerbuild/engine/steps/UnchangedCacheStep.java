@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * read), with either builder; pushing it again would upload nothing and only cost round trips to the
  * registry. On Docker's containerd image store an image's id is its manifest digest instead: there an id that
  * the image also carries as {@code repository@digest} (it was pulled so) is set against the manifest digest the
- * registry holds for the tag, one more registry question asked only in that case. A stage
+ * registry holds for the tag (the resolve step's lookup names it; if not, one more registry question, asked only
+ * in that case). A stage
  * {@link FinalFirstStep} kept as it is was not built at all. Final tags are always pushed: they are what the
  * user asked for. Returns the refs that need no push.
  */
@@ -91,6 +92,7 @@ final class UnchangedCacheStep implements Step<Set<String>> {
         if (image == null || !image.repoDigests().contains(ImageReference.repositoryOf(target.ref()) + "@" + id)) {
             return false;
         }
-        return id.equals(builder.registryDigest(target.ref()));
+        String held = sources.manifestDigest(target.ref());  // named by the resolve step's lookup, if it could
+        return id.equals(held != null ? held : builder.registryDigest(target.ref()));
     }
 }

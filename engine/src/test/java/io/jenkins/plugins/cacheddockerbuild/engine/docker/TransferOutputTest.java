@@ -191,4 +191,32 @@ class TransferOutputTest {
         assertThat(TransferOutput.descriptorDigest(MANIFEST)).isNull();
         assertThat(TransferOutput.descriptorDigest(null)).isNull();
     }
+
+    @Test
+    void verboseLookupOfOneImageNamesTheRegistrysDigestAndReadsLikeThePlainManifest() throws Exception {
+        // the same BuildKit-pushed image (dockerd 20.10, inline cache), looked up by the 20.10 and the 26.1 client;
+        // the registry answered HEAD with Docker-Content-Digest sha256:a07760...
+        for (String name : new String[] {"manifest-inspect-verbose-d20.json", "manifest-inspect-verbose-d26.json"}) {
+            String verbose = recorded(name);
+
+            assertThat(TransferOutput.descriptorDigest(verbose)).as(name)
+                    .isEqualTo("sha256:a0776003698cbba02cfb9fb0efff4233998156ac8f7dc6a7428061d39e3540c0");
+            assertThat(TransferOutput.configDigest(verbose)).as(name)
+                    .isEqualTo("sha256:fa3911d43ed1c0475890d11bf129b1e25a1cb2022305f728768e7ed9ca094b9f");
+            assertThat(TransferOutput.layerSizes(verbose)).as(name).containsEntry("8c0bd0bc3219", 1069162L).hasSize(2);
+        }
+    }
+
+    @Test
+    void verboseLookupOfAnIndexGivesNoDigestNorImageIdButThePlatformsLayerSizes() throws Exception {
+        // Docker 26 client, an image pushed from the containerd image store: an OCI index with an attestation
+        String verbose = recorded("manifest-inspect-verbose-d26-index.json");
+
+        assertThat(TransferOutput.descriptorDigest(verbose)).isNull();
+        assertThat(TransferOutput.configDigest(verbose)).isNull();
+        assertThat(TransferOutput.platformManifest(verbose)).isNull();
+        assertThat(TransferOutput.layerSizes(verbose)).containsOnly(Map.entry("8c0bd0bc3219", 1069162L),
+                Map.entry("2c91a5ab253e", 99L));
+        assertThat(TransferOutput.pushedBytes(Set.of("2c91a5ab253e"), java.util.List.of(), verbose)).isEqualTo(99L);
+    }
 }

@@ -51,10 +51,10 @@ class BuildOrchestratorTest {
         assertThat(args.subList(0, 6)).containsExactlyInAnyOrder(
                 args("version", "--format", VERSION_FORMAT),
                 args("image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "cached-docker-build-tmp"),
-                args("manifest", "inspect", "--insecure", IMAGE + ":feature-login--deps"),
-                args("manifest", "inspect", "--insecure", IMAGE + ":main--deps"),
-                args("manifest", "inspect", "--insecure", IMAGE + ":feature-login"),
-                args("manifest", "inspect", "--insecure", IMAGE + ":main"));
+                args("manifest", "inspect", "--insecure", "--verbose", IMAGE + ":feature-login--deps"),
+                args("manifest", "inspect", "--insecure", "--verbose", IMAGE + ":main--deps"),
+                args("manifest", "inspect", "--insecure", "--verbose", IMAGE + ":feature-login"),
+                args("manifest", "inspect", "--insecure", "--verbose", IMAGE + ":main"));
         assertThat(args.subList(6, 8)).containsExactlyInAnyOrder(
                 args("pull", IMAGE + ":main--deps"), args("pull", IMAGE + ":main"));
         // one build: the final stage with every stage it needs; the deps stage's image is the one it printed
@@ -129,7 +129,7 @@ class BuildOrchestratorTest {
         assertThat(fixture.commands("build")).hasSize(1);
         assertThat(report.stages().get(1).cacheSource()).isNull();
         assertThat(report.stages().get(1).noCacheReason()).contains("access denied").contains(IMAGE + ":main");
-        assertThat(fixture.commands("manifest", "inspect", "--insecure", IMAGE + ":main")).hasSize(1);
+        assertThat(fixture.commands("manifest", "inspect", "--insecure", "--verbose", IMAGE + ":main")).hasSize(1);
     }
 
     @Test

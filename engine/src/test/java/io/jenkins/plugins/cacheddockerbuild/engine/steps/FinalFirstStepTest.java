@@ -6,6 +6,7 @@ import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixt
 import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.IMAGE;
 import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.KEPT_DIGEST;
 import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.MANIFEST;
+import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.VERBOSE_MANIFEST;
 import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.args;
 import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.fail;
 import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.succeed;
@@ -46,12 +47,15 @@ class FinalFirstStepTest {
     @Test
     void aStageServedEntirelyWhileItsOwnTagWasASourceIsNeitherBuiltOnItsOwnNorPushed() throws Exception {
         fixture.runner.on(List.of("build"), succeed(BUILDKIT_DEPS_CACHED));
-        fixture.manifests(succeed(MANIFEST));
+        fixture.manifests(succeed(VERBOSE_MANIFEST));
 
         BuildReport report = fixture.build(buildKit().build());
 
         assertThat(buildsWithCacheSources()).singleElement().satisfies(build ->
                 assertThat(build).doesNotContain("--target").contains(IMAGE + ":feature-login--deps"));
+        // the kept tag's digest came with the resolve step's lookup: the registry was not asked again
+        assertThat(fixture.commands("manifest", "inspect", "--insecure", "--verbose", IMAGE + ":feature-login--deps"))
+                .hasSize(1);
         String tmpFinal = fixture.temporaryTag(0);
         assertThat(fixture.commands("tag")).containsExactly(args("tag", tmpFinal, IMAGE + ":feature-login"));
         assertThat(fixture.commands("push")).containsExactly(args("push", IMAGE + ":feature-login"));

@@ -98,7 +98,6 @@ final class OrchestratorFixture {
     OrchestratorFixture answeringDocker() {
         runner.on(List.of("version"), ScriptedRunner.succeed("20.10.24|20.10.24|1.41\n"));
         runner.on(List.of("push"), ScriptedRunner.succeed("main: digest: " + DIGEST + " size: 527\n"));
-        runner.on(List.of("manifest", "inspect", "--insecure", "--verbose"), ScriptedRunner.succeed(VERBOSE_MANIFEST));
         return this;
     }
 

@@ -9,6 +9,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.BuildReport;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushFailedException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
+import io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,6 +58,18 @@ class OwnImagePushTest {
         assertThat(failure.getMessage()).contains("other builds on this daemon kept retagging it");
         assertThat(failure.report().notPushed()).containsExactly(IMAGE + ":feature-login");
         assertThat(failure.report().pushed()).extracting(PushedRef::ref).containsExactly(IMAGE + ":feature-login--deps");
+    }
+
+    @Test
+    void bytesPushedIsUnknownRatherThanZeroWhenTheUploadedLayersCannotBeSized() throws Exception {
+        fixture.runner.on(List.of("push"), ScriptedRunner.succeed("a1a1a1a1a1a1: Pushed\nmain: digest: " + DIGEST
+                + " size: 527\n"));
+        scriptRepoDigestsOfFinalImage(() -> PUSHED_AS_OURS);
+
+        BuildReport report = fixture.build(fixture.request().build());
+
+        assertThat(report.notPushed()).isEmpty();
+        assertThat(report.bytesPushed()).as("layers were uploaded; the manifest that sizes them was not found").isNull();
     }
 
     private void scriptRepoDigestsOfFinalImage(java.util.function.Supplier<String> finalImageAnswer) {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.cacheddockerbuild.engine.steps;
 import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.DIGEST;
 import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.IMAGE;
 import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.KEPT_DIGEST;
+import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.VERBOSE_MANIFEST;
 import static io.jenkins.plugins.cacheddockerbuild.engine.steps.OrchestratorFixture.args;
 import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.fail;
 import static io.jenkins.plugins.cacheddockerbuild.engine.testing.ScriptedRunner.succeed;
@@ -13,20 +14,23 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.PushedRef;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A cache tag the registry already holds exactly as built is not pushed again; final tags always are. */
 class UnchangedCacheTagTest {
-    private static final String CONFIG = "sha256:" + "cf".repeat(32);
+    /** The config digest {@link OrchestratorFixture#VERBOSE_MANIFEST} names: the image id of the image it is. */
+    private static final String CONFIG = "sha256:dde96964fbdf2de15ea3906507c2c7bf5bb587e1bdf54cba03d3a9fce0767387";
     private static final String OTHER_CONFIG = "sha256:" + "0e".repeat(32);
-    private static final String MANIFEST_WITH_CONFIG = """
+    /** The same manifest as docker prints it without {@code --verbose}: no manifest digest in it. */
+    private static final String PLAIN_MANIFEST = """
             {
                "schemaVersion": 2,
                "config": {
                   "mediaType": "application/vnd.docker.container.image.v1+json",
-                  "size": 1457,
+                  "size": 967,
                   "digest": "%s"
                },
                "layers": []
@@ -40,8 +44,8 @@ class UnchangedCacheTagTest {
     @BeforeEach
     void setUp() throws Exception {
         fixture = new OrchestratorFixture(root).classicDocker()
-                .manifest(IMAGE + ":feature-login--deps", succeed(MANIFEST_WITH_CONFIG))
-                .manifest(IMAGE + ":feature-login", succeed(MANIFEST_WITH_CONFIG))
+                .manifest(IMAGE + ":feature-login--deps", succeed(VERBOSE_MANIFEST))
+                .manifest(IMAGE + ":feature-login", succeed(VERBOSE_MANIFEST))
                 .manifests(fail(1, "no such manifest"));
     }
 
@@ -57,6 +61,34 @@ class UnchangedCacheTagTest {
         assertThat(report.pushed()).containsExactlyInAnyOrder(new PushedRef(IMAGE + ":feature-login", DIGEST, "final"),
                 PushedRef.kept(IMAGE + ":feature-login--deps", KEPT_DIGEST, "cache"));
         assertThat(report.notPushed()).isEmpty();
+    }
+
+    @Test
+    void aKeptTagIsReportedWithTheDigestItsResolveLookupNamedWithoutAskingAgain() throws Exception {
+        fixture.runner.on(List.of("image", "inspect", "--format", "{{.Id}}"), succeed(CONFIG + "\n"));
+
+        BuildReport report = fixture.build(fixture.request().build());
+
+        assertThat(fixture.commands("manifest", "inspect", "--insecure", "--verbose", IMAGE + ":feature-login--deps"))
+                .hasSize(1);
+        assertThat(report.pushed()).contains(PushedRef.kept(IMAGE + ":feature-login--deps", KEPT_DIGEST, "cache"));
+    }
+
+    @Test
+    void aKeptTagWhoseLookupNamedNoDigestIsAskedForIt() throws Exception {
+        OrchestratorFixture plain = new OrchestratorFixture(root.resolve("plain")).classicDocker();
+        AtomicInteger lookups = new AtomicInteger();
+        plain.manifest(IMAGE + ":feature-login--deps",
+                command -> lookups.getAndIncrement() == 0 ? new CommandResult(0, PLAIN_MANIFEST, "")
+                        : new CommandResult(0, VERBOSE_MANIFEST, ""))
+                .manifests(fail(1, "no such manifest"));
+        plain.runner.on(List.of("image", "inspect", "--format", "{{.Id}}"), succeed(CONFIG + "\n"));
+
+        BuildReport report = plain.build(plain.request().build());
+
+        assertThat(lookups).hasValue(2);
+        assertThat(plain.commands("push")).containsExactly(args("push", IMAGE + ":feature-login"));
+        assertThat(report.pushed()).contains(PushedRef.kept(IMAGE + ":feature-login--deps", KEPT_DIGEST, "cache"));
     }
 
     @Test
@@ -80,6 +112,8 @@ class UnchangedCacheTagTest {
 
         assertThat(fixture.commands("push")).containsExactly(args("push", IMAGE + ":feature-login"));
         assertThat(report.pushed()).contains(PushedRef.kept(IMAGE + ":feature-login--deps", KEPT_DIGEST, "cache"));
+        assertThat(fixture.commands("manifest", "inspect", "--insecure", "--verbose", IMAGE + ":feature-login--deps"))
+                .as("the resolve step's lookup named the manifest digest").hasSize(1);
     }
 
     @Test
@@ -104,7 +138,7 @@ class UnchangedCacheTagTest {
         fixture.build(fixture.request().build());
 
         assertThat(fixture.commands("manifest", "inspect", "--insecure", "--verbose", IMAGE + ":feature-login--deps"))
-                .isEmpty();
+                .as("the resolve step's lookup only").hasSize(1);
         assertThat(fixture.commands("push")).hasSize(2);
     }
 
