@@ -30,9 +30,17 @@ public final class InvocationSummary {
         return report;
     }
 
-    /** The builder that ran and why ({@code classic, auto: registry not available: …}); older reports lack the why. */
+    /** The builder that ran and why ({@code classic (auto: registry not available: …)}); older reports lack the why. */
     public String getBuilderLabel() {
-        return report.builderReason() == null ? report.builder() : report.builder() + ", " + report.builderReason();
+        return report.builderReason() == null ? report.builder() : report.builder() + " (" + report.builderReason() + ")";
+    }
+
+    /**
+     * Why this builder ran, or {@code null} for an older report: the build page's box shows it as the builder's
+     * tooltip (auto's reasons run to several lines), the detail page in full.
+     */
+    public String getBuilderReason() {
+        return report.builderReason();
     }
 
     public List<StageReport> getStages() {

@@ -64,12 +64,15 @@ class BuildPagesTest {
                     "registry.example.com/team/app:main@sha256:0123abcd",
                     "registry.example.com/team/app:main--deps@sha256:4567ef01", "(kept: the registry already held it",
                     "app " + MARKUP + " (final)", "the cache saved",
-                    "(classic, auto: registry not available: " + MARKUP + "):")
-                    .doesNotContain("faster than without it)Details");
+                    "(classic):")
+                    .doesNotContain("faster than without it)Details", "(classic, auto");
+            assertThat(summary.getWebResponse().getContentAsString())
+                    .as("auto's reasons are the builder's tooltip in the box, escaped")
+                    .contains("title=\"auto: registry not available: ").doesNotContain(MARKUP);
 
             Page detail = web.getPage(build, CachedDockerBuildAction.URL_NAME + "/");
             assertShowsBothInvocationsEscaped(detail);
-            assertThat(text(detail)).contains("builder classic, auto: registry not available: " + MARKUP + ", started",
+            assertThat(text(detail)).contains("builder classic (auto: registry not available: " + MARKUP + "), started",
                     "started 2026-11-22 15:00:00 UTC", "app " + MARKUP + " (final)",
                     "step 2 RUN build", "files-changed", "the sources changed",
                     "cached steps last ran for 12.0 s", "registry unreachable: cache.example.com");

@@ -40,11 +40,15 @@ class FreestyleAcceptanceTest {
         String buildPage = suite.browser.text();
         assertThat(buildPage).containsPattern("\\d+/\\d+ steps from cache \\(\\d+%\\)")
                 .containsPattern(":main@sha256:[0-9a-f]{64}").contains("(kept: the registry already held it")
-                .contains(" (final)").doesNotContain("(final)Details", "it)Details", "agents PATH");
+                .contains(" (final)").doesNotContain("(final)Details", "it)Details", "agents PATH")
+                .doesNotContain("not available:");
+        assertThat(suite.browser.eval("document.querySelector('.cached-docker-build-builder').title").asText())
+                .as("why this builder: the builder's tooltip in the box").startsWith("auto: ");
 
         assertThat(suite.openAndShoot("job/" + job + "/" + warm + "/cached-docker-build/", "freestyle-cache-page.png"))
                 .isSubsetOf(suite.coreErrors("build"));
         assertThat(suite.browser.text()).containsPattern("started \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC")
+                .containsPattern("builder \\w+ \\(auto: [^)]")
                 .contains("stage-2 (final)", "Published refs").doesNotContain("stage-2(final)");
 
         assertThat(suite.openAndShoot("job/" + job + "/" + warm + "/cached-docker-build/html", "freestyle-html-report.png"))
