@@ -23,7 +23,6 @@ import org.kohsuke.stapler.StaplerResponse2;
 public class CachedDockerBuildAction extends BuildAction<CachedBuildResults> {
     private static final long serialVersionUID = 1L;
     static final String URL_NAME = "cached-docker-build";
-    private static final int HISTORY_LENGTH = 20;
     /** The figures the trend and the summary's headline need; {@code null} in builds of older versions. */
     private CacheFigures figures;
 
@@ -60,21 +59,9 @@ public class CachedDockerBuildAction extends BuildAction<CachedBuildResults> {
         run.save();
     }
 
-    /** Earlier reports of the same image and branch in this job, newest first: the payoff's history. */
+    /** The payoff's history: this job's earlier reports of the image and branch, or the serving branch's. */
     static List<BuildReport> history(Run<?, ?> run, BuildReport current) {
-        List<BuildReport> history = new ArrayList<>();
-        for (Run<?, ?> earlier = run.getPreviousBuild(); earlier != null && history.size() < HISTORY_LENGTH;
-                earlier = earlier.getPreviousBuild()) {
-            CachedDockerBuildAction action = earlier.getAction(CachedDockerBuildAction.class);
-            if (action == null) {
-                continue;
-            }
-            List<BuildReport> reports = new ArrayList<>(action.getResult().getReports());
-            java.util.Collections.reverse(reports);
-            reports.stream().filter(report -> report.image().equals(current.image())
-                    && report.branch().equals(current.branch())).forEach(history::add);
-        }
-        return history;
+        return PayoffHistory.of(run, current);
     }
 
     public List<BuildReport> getReports() {

@@ -77,6 +77,8 @@ class MultibranchAcceptanceTest {
         String page = suite.browser.text();
         assertThat(page).as(page).containsPattern("[1-9]\\d*/\\d+ steps from cache")
                 .contains(suite.image("multibranch") + ":main--");
+        // The branch's first build: its verdict compares with main's cold build, whose cache served it.
+        assertThat(page).as(page).containsPattern("the cache (saved|cost)").doesNotContain("no estimate");
     }
 
     /** Fails the test, naming them, when the Jenkins lacks plugins a multibranch Pipeline over git needs. */
