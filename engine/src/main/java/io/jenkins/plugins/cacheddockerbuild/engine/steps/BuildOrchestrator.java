@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one orchestrator: plan, probe, login, load, resolve, pull, build, tag, push, save, report. Each phase is
@@ -173,32 +172,29 @@ public final class BuildOrchestrator {
             Background<List<RegistryCall.Outcome>> earlyLookups)
             throws CachedBuildException, IOException, InterruptedException {
         List<String> chain = registryCaches();
+        RegistryCall registry = new RegistryCall(builder, request.registryRetries());
         List<String> existing = events.phase(Phase.RESOLVE, "resolving registry caches", () -> new RegistryCacheSourcesStep(
-                events, chain, earlyLookups != null ? earlyLookups.await() : new RegistryCacheLookupStep(
-                        new RegistryCall(builder, request.registryRetries()), parallel, request.parallelism(), chain).call())
+                events, chain, earlyLookups != null ? earlyLookups.await()
+                        : new RegistryCacheLookupStep(registry, parallel, request.parallelism(), chain).call())
                 .call());
         Map<String, String> tempTags = TemporaryTags.of(runId, List.of(plan.finalStage()));
         String tag = tempTags.get(plan.finalStage().id());
-        RegistryCall registry = new RegistryCall(builder, request.registryRetries());
         List<PublishTarget> targets = plan.cachePlan().finalRefs().stream()
                 .map(ref -> new PublishTarget(ref, tag, "final")).toList();
-        AtomicReference<Background<PushStep.Published>> pushing = new AtomicReference<>();
-        Runnable push = () -> pushing.updateAndGet(started -> started != null ? started : parallel.start(new PushStep(
-                new OwnImagePush(builder, registry, new Tagging(builder, parallel, request.parallelism()), events,
-                        parallel, false), events, parallel, request.parallelism(), targets, Set.of(),
-                CacheSources.loaded(Map.of()))));
         boolean interrupted = false;
         try (Background<Integer> sweep = parallel.start(new SweepStaleTagsStep(builder, events,
-                request.buildTimeout(), Instant.now()))) {
+                request.buildTimeout(), Instant.now()));
+                PushWhenStored push = new PushWhenStored(parallel, new PushStep(new OwnImagePush(builder, registry,
+                        new Tagging(builder, parallel, request.parallelism()), events, parallel, false), events,
+                        parallel, request.parallelism(), targets, Set.of(), CacheSources.loaded(Map.of())))) {
             RegistryCacheBuildStep.Built built = events.phase(Phase.BUILD, "building and pushing "
                     + plan.finalStage().id() + " (registry cache)", new RegistryCacheBuildStep(
-                    new StageBuilder(builder, events, plan), events, plan, chain.get(0), existing, tag, push));
+                    new StageBuilder(builder, events, plan), events, plan, chain.get(0), existing, tag, push::start));
             List<PushedRef> pushed = new ArrayList<>(built.pushed());
             List<String> notPushed = new ArrayList<>(built.notPushed());
             String failure = built.pushFailure();
             if (!built.pushedByBuild()) {
-                push.run();
-                PushStep.Published published = events.phase(Phase.PUSH, "pushing", () -> pushing.get().await());
+                PushStep.Published published = events.phase(Phase.PUSH, "pushing", push::result);
                 pushed.addAll(0, published.pushed());
                 notPushed.addAll(published.notPushed());
                 failure = published.firstFailure();
@@ -214,10 +210,6 @@ public final class BuildOrchestrator {
             interrupted = true;
             throw e;
         } finally {
-            Background<PushStep.Published> started = pushing.get();
-            if (started != null) {
-                started.close();
-            }
             removeTemporaryTags(builder, tempTags, interrupted);
         }
     }
