@@ -47,7 +47,7 @@ final class CachedBuildRunner {
     }
 
     private static BuildReport recorded(Run<?, ?> run, BuildReport report, LogPrinter log) throws IOException {
-        BuildReport analysed = ReportAnalyzer.analyze(report, CachedDockerBuildAction.history(run, report));
+        BuildReport analysed = ReportAnalyzer.analyze(report, PayoffHistory.of(run, report));
         CachedDockerBuildAction.record(run, analysed);
         log.summary(analysed);
         return analysed;

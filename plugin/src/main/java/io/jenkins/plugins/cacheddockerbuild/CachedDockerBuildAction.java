@@ -59,11 +59,6 @@ public class CachedDockerBuildAction extends BuildAction<CachedBuildResults> {
         run.save();
     }
 
-    /** The payoff's history: this job's earlier reports of the image and branch, or the serving branch's. */
-    static List<BuildReport> history(Run<?, ?> run, BuildReport current) {
-        return PayoffHistory.of(run, current);
-    }
-
     public List<BuildReport> getReports() {
         return getResult().getReports();
     }
@@ -87,7 +82,7 @@ public class CachedDockerBuildAction extends BuildAction<CachedBuildResults> {
             response.sendError(404);
             return;
         }
-        String html = HtmlReport.render(reports.get(index), history(getOwner(), reports.get(index)));
+        String html = HtmlReport.render(reports.get(index), PayoffHistory.of(getOwner(), reports.get(index)));
         response.setContentType("text/html;charset=UTF-8");
         response.getOutputStream().write(html.getBytes(StandardCharsets.UTF_8));
     }
