@@ -116,7 +116,7 @@ public final class BackendSelector {
                         + "' cannot drive BuildKit (it has no buildx); use --builder classic or a docker client "
                         + "with BuildKit");
             }
-            return BackendOption.Probe.available(new InlineCacheBackend(facts.docker(), request));
+            return BackendOption.Probe.available(new InlineCacheBackend(facts.docker(), request, facts.buildKitThroughBuildx()));
         });
     }
 

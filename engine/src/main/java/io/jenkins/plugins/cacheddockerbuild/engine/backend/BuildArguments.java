@@ -15,11 +15,21 @@ import java.util.Map;
 final class BuildArguments {
     /** Milliseconds between the plain printer's updates (the docker 20.10 client and buildx both read it). */
     static final String PRINTER_RATE = "TTY_DISPLAY_RATE";
+    private static final String PLAIN = "--progress=plain";
+    private static final String RAW_JSON = "--progress=rawjson";
 
     private BuildArguments() {
     }
 
     static List<String> argv(BuildRequest request, StageBuildSpec spec, BuilderKind builder) {
+        return argv(request, spec, builder, false);
+    }
+
+    /**
+     * @param rawJson for BuildKit through buildx: ask for {@code --progress=rawjson}, which the backend turns into plain
+     *     lines itself ({@link io.jenkins.plugins.cacheddockerbuild.engine.output.RawJsonProgress})
+     */
+    static List<String> argv(BuildRequest request, StageBuildSpec spec, BuilderKind builder, boolean rawJson) {
         List<String> args = new ArrayList<>();
         args.add("--file");
         args.add(spec.dockerfilePath());
@@ -46,7 +56,7 @@ final class BuildArguments {
         option(args, "--platform", request.platform());
         option(args, "--network", request.network());
         if (builder == BuilderKind.BUILDKIT) {
-            args.add("--progress=plain");
+            args.add(rawJson ? RAW_JSON : PLAIN);
             args.add("--build-arg");
             args.add("BUILDKIT_INLINE_CACHE=1");
             for (String secret : request.secrets()) {
@@ -61,11 +71,10 @@ final class BuildArguments {
     /**
      * {@code docker buildx build} arguments of a registry-cache build: every existing cache of the chain as
      * {@code --cache-from}, this branch's as {@code --cache-to} with {@code mode=max} (every stage's layers), the
-     * final refs as tags, {@code --push}. Without {@code cacheTo} (after a registry refused the export) only the
-     * image is pushed.
-     */
-    /**
-     * {@code push}: the build pushes {@code pushRefs}; otherwise it stores the image in the daemon under the spec's
+     * final refs as tags, {@code --push}, progress as rawjson (buildx is the client). Without {@code cacheTo} (after a
+     * registry refused the export) only the image is pushed.
+     *
+     * <p>{@code push}: the build pushes {@code pushRefs}; otherwise it stores the image in the daemon under the spec's
      * tag and {@code pushRefs}, for the caller to push.
      */
     static List<String> registryArgv(BuildRequest request, StageBuildSpec spec, List<String> pushRefs, String cacheTo,
@@ -106,7 +115,7 @@ final class BuildArguments {
         });
         option(args, "--platform", request.platform());
         option(args, "--network", request.network());
-        args.add("--progress=plain");
+        args.add(RAW_JSON);
         for (String secret : request.secrets()) {
             args.add("--secret");
             args.add(secret);

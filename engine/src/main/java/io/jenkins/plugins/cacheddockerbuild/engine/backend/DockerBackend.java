@@ -16,6 +16,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
 import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonSyntaxException;
 import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonText;
 import io.jenkins.plugins.cacheddockerbuild.engine.output.BuildOutputParser;
+import io.jenkins.plugins.cacheddockerbuild.engine.output.RawJsonProgress;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -50,6 +51,11 @@ abstract class DockerBackend implements BuilderBackend {
 
     /** Which docker builder this is, for its arguments and environment. */
     abstract BuilderKind kind();
+
+    /** Whether its builds print {@code --progress=rawjson}, which {@link #run} turns into plain lines. */
+    boolean rawJsonProgress() {
+        return false;
+    }
 
     @Override
     public String id() {
@@ -109,7 +115,8 @@ abstract class DockerBackend implements BuilderBackend {
             throws BuildFailedException, DockerUnavailableException, IOException, InterruptedException {
         BuildOutputParser parser = parser(spec.dockerfile());
         StageBuild built = run(spec, parser, observer,
-                lines -> docker.build(BuildArguments.argv(request, spec, kind()), BuildArguments.env(request, kind()), lines));
+                lines -> docker.build(BuildArguments.argv(request, spec, kind(), rawJsonProgress()),
+                        BuildArguments.env(request, kind()), lines));
         return afterBuild(spec, parser, built, observer);
     }
 
@@ -124,21 +131,27 @@ abstract class DockerBackend implements BuilderBackend {
         Deque<String> tail = new ArrayDeque<>();
         String stageId = spec.stage().id();
         long start = System.nanoTime();
+        Consumer<String> plain = line -> {
+            synchronized (tail) {
+                parser.accept(line, System.nanoTime());
+                tail.addLast(line);
+                if (tail.size() > TAIL_LINES) {
+                    tail.removeFirst();
+                }
+            }
+            observer.progress(parser);
+            observer.output(stageId, line);
+        };
+        RawJsonProgress rawJson = rawJsonProgress() ? new RawJsonProgress(plain) : null;
         CommandResult result;
         try {
-            result = docker.run(command.apply(line -> {
-                        synchronized (tail) {
-                            parser.accept(line, System.nanoTime());
-                            tail.addLast(line);
-                            if (tail.size() > TAIL_LINES) {
-                                tail.removeFirst();
-                            }
-                        }
-                        observer.progress(parser);
-                        observer.output(stageId, line);
-                    }));
+            result = docker.run(command.apply(rawJson == null ? plain : rawJson));
         } catch (CommandTimeoutException e) {
             throw new BuildFailedException(stageId, null, List.of(e.getMessage()));
+        } finally {
+            if (rawJson != null) {
+                rawJson.finish();
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (!result.succeeded()) {

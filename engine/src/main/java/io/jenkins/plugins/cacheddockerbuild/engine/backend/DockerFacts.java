@@ -70,6 +70,11 @@ public final class DockerFacts {
         return majorVersion(requireDaemon()) < FIRST_VERSION_NEEDING_BUILDX || hasBuildx();
     }
 
+    /** Whether {@code docker build} with BuildKit is buildx (clients from 23 on) rather than 20.10's built-in client. */
+    public synchronized boolean buildKitThroughBuildx() throws DockerUnavailableException, IOException, InterruptedException {
+        return majorVersion(requireDaemon()) >= FIRST_VERSION_NEEDING_BUILDX;
+    }
+
     /** Whether {@code docker buildx} answers (asked once). */
     public synchronized boolean hasBuildx() throws DockerUnavailableException, IOException, InterruptedException {
         if (buildx == null) {

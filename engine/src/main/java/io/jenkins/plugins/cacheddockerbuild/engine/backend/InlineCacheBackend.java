@@ -18,13 +18,25 @@ import java.io.IOException;
 public final class InlineCacheBackend extends DockerBackend {
     private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(false, false, true, true);
 
-    public InlineCacheBackend(DockerCli docker, BuildRequest request) {
+    private final boolean buildx;
+
+    /**
+     * @param buildx whether the client drives BuildKit through buildx (docker 23 and later), whose rawjson progress
+     *     the engine reads; the BuildKit client built into docker 20.10 prints plain
+     */
+    public InlineCacheBackend(DockerCli docker, BuildRequest request, boolean buildx) {
         super(docker, request);
+        this.buildx = buildx;
     }
 
     @Override
     BuilderKind kind() {
         return BuilderKind.BUILDKIT;
+    }
+
+    @Override
+    boolean rawJsonProgress() {
+        return buildx;
     }
 
     @Override
@@ -34,7 +46,7 @@ public final class InlineCacheBackend extends DockerBackend {
 
     @Override
     public InlineCacheBackend withEnv(String name, String value) {
-        return new InlineCacheBackend(docker.withEnv(name, value), request);
+        return new InlineCacheBackend(docker.withEnv(name, value), request, buildx);
     }
 
     @Override

@@ -58,6 +58,12 @@ public final class RegistryCacheBackend extends DockerBackend {
         return BuilderKind.REGISTRY;
     }
 
+    /** buildx is always the client here. */
+    @Override
+    boolean rawJsonProgress() {
+        return true;
+    }
+
     @Override
     public BackendCapabilities capabilities() {
         return CAPABILITIES;

@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * after reporting it cached and closes it again with {@code DONE}; a printer that merges updates of 100 ms (the
  * default) then often never prints {@code CACHED} (recorded in {@code d26c-lazy-plain}), and may drop status
  * lines as well: with every line of the step lost it reads as a step that ran ({@code d26c-lazy-merged}). The
- * engine therefore runs BuildKit with {@code TTY_DISPLAY_RATE=1}. Output of a {@code RUN} cannot pass for a
+ * engine therefore reads buildx's rawjson, which {@link RawJsonProgress} turns into these lines with the
+ * {@code CACHED} line restored, and runs the 20.10 client with {@code TTY_DISPLAY_RATE=1}. Output of a {@code RUN} cannot pass for a
  * fetch: it is printed with its time stamp ({@code #10 1.169 ...}), and the vertex's own digest, which the 20.10
  * client prints under its name ({@code #5 sha256:<64 hex>}), has no size.
  */

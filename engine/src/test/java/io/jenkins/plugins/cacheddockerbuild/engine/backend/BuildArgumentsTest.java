@@ -80,7 +80,7 @@ class BuildArgumentsTest {
                 "--cache-to", "type=registry,ref=r:5000/app:feature--buildcache,mode=max", "--push",
                 "--build-arg", "VERSION", "--build-arg", "NPM_TOKEN",
                 "--label", "org.opencontainers.image.revision=abc123",
-                "--platform", "linux/amd64", "--network", "host", "--progress=plain",
+                "--platform", "linux/amd64", "--network", "host", "--progress=rawjson",
                 "--secret", "id=npm,src=/run/npmrc", CONTEXT);
         assertThat(String.join(" ", argv)).doesNotContain(SECRET_VALUE);
         assertThat(BuildArguments.env(request, BuilderKind.REGISTRY)).containsEntry("DOCKER_BUILDKIT", "1")
@@ -95,7 +95,7 @@ class BuildArgumentsTest {
                 List.of("r:5000/app:main"), null, true);
 
         assertThat(argv).containsExactly("--file", DOCKERFILE, "--tag", "r:5000/app:main", "--push",
-                "--progress=plain", CONTEXT);
+                "--progress=rawjson", CONTEXT);
     }
 
     @Test
@@ -108,7 +108,7 @@ class BuildArgumentsTest {
 
         assertThat(argv).containsExactly("--file", DOCKERFILE, "--tag", "tmp:final", "--tag", "r:5000/app:main",
                 "--tag", "r:5000/app:1.2.3", "--cache-from", "type=registry,ref=r:5000/app:main--buildcache",
-                "--cache-to", "type=registry,ref=r:5000/app:main--buildcache,mode=max", "--progress=plain", CONTEXT);
+                "--cache-to", "type=registry,ref=r:5000/app:main--buildcache,mode=max", "--progress=rawjson", CONTEXT);
     }
 
     @Test
@@ -122,6 +122,18 @@ class BuildArgumentsTest {
                 "--platform", "linux/amd64", "--network", "host",
                 "--progress=plain", "--build-arg", "BUILDKIT_INLINE_CACHE=1",
                 "--secret", "id=npm,src=/run/npmrc", CONTEXT);
+    }
+
+    @Test
+    void buildKitThroughBuildxAsksForRawJsonProgressInsteadOfPlain() throws Exception {
+        Plan plan = plan(TWO_STAGES, null);
+
+        List<String> argv = BuildArguments.argv(minimal(), plan.spec(plan.finalStage(), "tmp:app", List.of()),
+                BuilderKind.BUILDKIT, true);
+
+        assertThat(argv).contains("--progress=rawjson").doesNotContain("--progress=plain");
+        assertThat(BuildArguments.argv(minimal(), plan.spec(plan.finalStage(), "tmp:app", List.of()),
+                BuilderKind.CLASSIC, true)).noneMatch(arg -> arg.startsWith("--progress"));
     }
 
     @Test

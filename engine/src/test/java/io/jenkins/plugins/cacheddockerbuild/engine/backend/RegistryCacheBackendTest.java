@@ -41,7 +41,7 @@ class RegistryCacheBackendTest {
 
         assertThat(runner.arguments()).containsExactly(List.of("buildx", "build", "--file", "/ctx/Dockerfile",
                 "--tag", IMAGE + ":main", "--cache-from", "type=registry,ref=" + IMAGE + ":buildcache",
-                "--cache-to", "type=registry,ref=" + IMAGE + ":buildcache,mode=max", "--push", "--progress=plain", "/ctx"));
+                "--cache-to", "type=registry,ref=" + IMAGE + ":buildcache,mode=max", "--push", "--progress=rawjson", "/ctx"));
         assertThat(result.cacheExported()).isTrue();
         assertThat(result.pushedDigests()).containsOnlyKeys(IMAGE + ":main");
         assertThat(result.pushedDigests().get(IMAGE + ":main")).matches("sha256:[0-9a-f]{64}");

@@ -36,6 +36,8 @@ class EngineMatrixIT extends OnFreshAgent {
         BuildReport cold = agent.engine().build(request(agent, setup, image));
         assertThat(cold.cachedSteps()).as("cold build").isZero();
         String depsDigest = registry.digest(image + ":main--deps");
+        int workdirLayer = registry.diffIds(image + ":main--deps").size();
+        String coldWorkdir = registry.diffIds(image + ":main--builder").get(workdirLayer);
         assertThat(agent.engine().dockerOutput()).contains(SampleApp.SLOW_STEP_MARKER);
         agent.daemon().wipe();
         app.changeSource("version 2");
@@ -47,18 +49,30 @@ class EngineMatrixIT extends OnFreshAgent {
         StageReport deps = stage(warm, "deps");
         assertThat(deps.cacheSource()).isEqualTo(image + ":main--deps");
         String output = agent.engine().dockerOutput();
+        // buildx (Docker 26) prints rawjson for the engine, which logs it as the plain printer would
+        assertThat(output).doesNotContain("\"vertexes\"", "\"digest\"")
+                .contains(setup.builder() == BuilderKind.CLASSIC ? " ---> Using cache" : " CACHED");
         assertThat(cached(deps)).as("deps: both RUN steps from cache; docker printed:%n%s", output)
                 .containsExactly(true, true);
         StageReport builder = stage(warm, "builder");
         assertThat(builder.cacheSource()).isEqualTo(image + ":main--builder");
-        assertThat(cached(builder)).as("builder: WORKDIR from cache, COPY src/ and RUN ran; docker printed:%n%s",
-                output).containsExactly(true, false, false);
+        // BuildKit now and then runs the step just before a changed one again although its inline cache holds it
+        // (moby/buildkit#3660; seen here on dockerd 20.10 and Docker 26 overlay2 alike). What happened is in the
+        // pushed builder image: a WORKDIR that ran made a new layer (its directory's time), one from the cache did not.
+        boolean workdirFromCache = setup.builder() == BuilderKind.CLASSIC
+                || coldWorkdir.equals(registry.diffIds(image + ":main--builder").get(workdirLayer));
+        if (!workdirFromCache) {
+            System.out.println("EngineMatrixIT " + setup + ": BuildKit ran the builder's WORKDIR again (moby/buildkit#3660)");
+        }
+        assertThat(cached(builder)).as("builder: WORKDIR %s, COPY src/ and RUN ran; docker printed:%n%s",
+                workdirFromCache ? "from cache (same layer)" : "ran (new layer)", output)
+                .containsExactly(workdirFromCache, false, false);
         StageReport last = stage(warm, "stage-2");
         assertThat(last.cacheSource()).isEqualTo(image + ":main");
         // BuildKit gives only file-system steps a vertex; the classic builder also counts CMD
         assertThat(cached(last)).containsExactly(setup.builder() == BuilderKind.CLASSIC
                 ? new Boolean[] {false, false} : new Boolean[] {false});
-        assertThat(warm.cachedSteps()).isEqualTo(3);
+        assertThat(warm.cachedSteps()).isEqualTo(workdirFromCache ? 3 : 2);
 
         // deps came out as the image its cache tag names: kept, not pushed, the registry's tag untouched
         assertThat(warm.pushed()).filteredOn(ref -> !ref.kept()).extracting(PushedRef::ref)

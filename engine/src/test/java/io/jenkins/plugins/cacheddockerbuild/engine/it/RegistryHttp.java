@@ -1,11 +1,15 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.it;
 
+import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonSyntaxException;
+import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,6 +41,39 @@ public final class RegistryHttp {
         }
         String[] parts = split(ref);
         return get(URI.create("http://" + parts[0] + "/v2/" + parts[1] + "/blobs/" + matcher.group(1)));
+    }
+
+    /**
+     * The diff ids of the image {@code ref} names, lowest layer first; of an OCI index (Docker 26's containerd store
+     * pushes the image and an attestation), those of its first image that is not an attestation.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> diffIds(String ref) throws IOException, InterruptedException {
+        String[] parts = split(ref);
+        Map<String, Object> manifest = json(http.send(request(manifestUrl(ref)).setHeader("Accept", ANY_MANIFEST).GET()
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
+        if (manifest.get("manifests") instanceof List<?> images) {
+            Map<String, Object> image = images.stream().map(m -> (Map<String, Object>) m)
+                    .filter(m -> !"unknown".equals(((Map<String, Object>) m.getOrDefault("platform", Map.of()))
+                            .get("architecture")))
+                    .findFirst().orElseThrow(() -> new IOException("no image in the index of " + ref));
+            manifest = json(http.send(request(URI.create("http://" + parts[0] + "/v2/" + parts[1] + "/manifests/"
+                    + image.get("digest"))).setHeader("Accept", ANY_MANIFEST).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+        }
+        String configDigest = (String) ((Map<String, Object>) manifest.get("config")).get("digest");
+        Map<String, Object> config = json(get(URI.create("http://" + parts[0] + "/v2/" + parts[1] + "/blobs/"
+                + configDigest)));
+        return (List<String>) ((Map<String, Object>) config.get("rootfs")).get("diff_ids");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(String text) throws IOException {
+        try {
+            return (Map<String, Object>) JsonText.parse(text);
+        } catch (JsonSyntaxException e) {
+            throw new IOException(e.getMessage() + ": " + text, e);
+        }
     }
 
     /** Deletes the manifest {@code ref} points at (the test registry allows deletes). */

@@ -49,6 +49,25 @@ final class Recording {
         return parser;
     }
 
+    /**
+     * Feeds a {@code --progress=rawjson} recording through {@link RawJsonProgress} to the parser, each plain line at
+     * the time the JSON line that completed it was recorded; returns the plain lines.
+     */
+    List<String> replayRawJson(BuildOutputParser parser) {
+        List<String> plain = new java.util.ArrayList<>();
+        long[] now = {0};
+        RawJsonProgress progress = new RawJsonProgress(line -> {
+            plain.add(line);
+            parser.accept(line, now[0]);
+        });
+        for (int i = 0; i < lines.size(); i++) {
+            now[0] = millis.get(i) * 1_000_000L;
+            progress.accept(lines.get(i));
+        }
+        progress.finish();
+        return plain;
+    }
+
     /** The recording's output as printed. */
     static String text(String name) {
         return read(name + ".txt");

@@ -165,7 +165,7 @@ class BuildOrchestratorTest {
         assertThat(kit.commands("build").get(0)).containsExactly("build", "--file", kit.dockerfilePath,
                 "--tag", kit.temporaryTag(0),
                 "--cache-from", IMAGE + ":feature-login--deps", "--cache-from", IMAGE + ":feature-login",
-                "--progress=plain", "--build-arg", "BUILDKIT_INLINE_CACHE=1", kit.context.toString());
+                "--progress=rawjson", "--build-arg", "BUILDKIT_INLINE_CACHE=1", kit.context.toString());
         assertThat(report.builder()).isEqualTo("buildkit");
         assertThat(report.bytesPulled()).isNull();
     }
