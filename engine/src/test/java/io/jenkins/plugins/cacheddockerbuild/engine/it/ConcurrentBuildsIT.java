@@ -133,12 +133,32 @@ class ConcurrentBuildsIT {
             }
             List<BuildReport> reports = new ArrayList<>();
             for (Future<BuildReport> future : futures) {
-                reports.add(future.get(5, TimeUnit.MINUTES));
+                try {
+                    reports.add(future.get(5, TimeUnit.MINUTES));
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new AssertionError("a build did not end in 5 minutes; where every thread stood:\n"
+                            + threadDump(), e);
+                }
             }
             return reports;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Seen once in 40 runs: a build hung; what each thread (and so each docker call) was doing then. */
+    private static String threadDump() {
+        StringBuilder dump = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+            for (StackTraceElement frame : stack) {
+                dump.append("    at ").append(frame).append('\n');
+            }
+        });
+        ProcessHandle.allProcesses().filter(process -> process.info().command().orElse("").contains("docker"))
+                .forEach(process -> dump.append("process ").append(process.pid()).append(": ")
+                        .append(process.info().commandLine().orElse("?")).append('\n'));
+        return dump.toString();
     }
 
     /** Every digest the report claims for the final image is this job's own image (its label says so). */
