@@ -11,6 +11,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandResult;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.CommandTimeoutException;
 import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableException;
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.DockerCli;
+import io.jenkins.plugins.cacheddockerbuild.engine.docker.ManifestHttp;
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.TransferOutput;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
 import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonSyntaxException;
@@ -43,10 +44,12 @@ abstract class DockerBackend implements BuilderBackend {
 
     final DockerCli docker;
     final BuildRequest request;
+    private final ManifestHttp manifests;
 
     DockerBackend(DockerCli docker, BuildRequest request) {
         this.docker = docker;
         this.request = request;
+        this.manifests = new ManifestHttp(request.logins(), request.dockerEnv());
     }
 
     /** Which docker builder this is, for its arguments and environment. */
@@ -83,17 +86,19 @@ abstract class DockerBackend implements BuilderBackend {
     /**
      * Asked with {@code --verbose}: the same manifest, wrapped in its descriptor, whose digest is the one the
      * registry holds for {@code ref}; a ref kept rather than pushed is reported with it, without asking again.
+     * Asked over HTTP by the engine itself where it can be ({@link ManifestHttp}), else through docker.
      */
     @Override
     public CommandResult lookUp(String ref) throws DockerUnavailableException, IOException, InterruptedException {
-        return docker.run(docker.manifestDescriptor(ref));
+        CommandResult quick = manifests.descriptor(ref);
+        return quick != null ? quick : docker.run(docker.manifestDescriptor(ref));
     }
 
     // Not knowing the digest only leaves it out of the report.
     @Override
     public String registryDigest(String ref) throws InterruptedException {
         try {
-            CommandResult result = docker.run(docker.manifestDescriptor(ref));
+            CommandResult result = lookUp(ref);
             return result.succeeded() ? TransferOutput.descriptorDigest(result.stdout()) : null;
         } catch (IOException | DockerUnavailableException e) {
             return null;

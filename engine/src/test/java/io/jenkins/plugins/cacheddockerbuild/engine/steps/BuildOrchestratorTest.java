@@ -42,33 +42,37 @@ class BuildOrchestratorTest {
 
         BuildReport report = fixture.build(fixture.request().build());
 
-        List<List<String>> args = fixture.arguments();
+        List<List<String>> all = fixture.arguments();
         String tmpFinal = fixture.temporaryTag(0);
         String tmpDeps = fixture.temporaryTagOf("deps");
         String context = fixture.context.toString();
-        assertThat(args).hasSize(17);
-        // the docker probe and the stale tag sweep run while the cache images are resolved
-        assertThat(args.subList(0, 6)).containsExactlyInAnyOrder(
+        assertThat(all).hasSize(17);
+        // the stale tag sweep runs in the background from the resolve on: on a loaded machine its one call may come
+        // late (seen once under load in the full suite), so it is looked for anywhere and the order asserted of the rest
+        List<String> sweep = args("image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "cached-docker-build-tmp");
+        assertThat(all).containsOnlyOnce(sweep);
+        List<List<String>> args = all.stream().filter(call -> !call.equals(sweep)).toList();
+        // the docker probe runs while the cache images are resolved
+        assertThat(args.subList(0, 5)).containsExactlyInAnyOrder(
                 args("version", "--format", VERSION_FORMAT),
-                args("image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "cached-docker-build-tmp"),
                 args("manifest", "inspect", "--insecure", "--verbose", IMAGE + ":feature-login--deps"),
                 args("manifest", "inspect", "--insecure", "--verbose", IMAGE + ":main--deps"),
                 args("manifest", "inspect", "--insecure", "--verbose", IMAGE + ":feature-login"),
                 args("manifest", "inspect", "--insecure", "--verbose", IMAGE + ":main"));
-        assertThat(args.subList(6, 8)).containsExactlyInAnyOrder(
+        assertThat(args.subList(5, 7)).containsExactlyInAnyOrder(
                 args("pull", IMAGE + ":main--deps"), args("pull", IMAGE + ":main"));
         // one build: the final stage with every stage it needs; the deps stage's image is the one it printed
-        assertThat(args.get(8)).containsExactly("build", "--file", fixture.dockerfilePath, "--tag", tmpFinal,
+        assertThat(args.get(7)).containsExactly("build", "--file", fixture.dockerfilePath, "--tag", tmpFinal,
                 "--cache-from", IMAGE + ":main--deps", "--cache-from", IMAGE + ":main", context);
-        assertThat(args.get(9)).containsExactly("tag", "1111111111aa", tmpDeps);
-        assertThat(args.subList(10, 12)).containsExactlyInAnyOrder(args("tag", tmpFinal, IMAGE + ":feature-login"),
+        assertThat(args.get(8)).containsExactly("tag", "1111111111aa", tmpDeps);
+        assertThat(args.subList(9, 11)).containsExactlyInAnyOrder(args("tag", tmpFinal, IMAGE + ":feature-login"),
                 args("tag", tmpDeps, IMAGE + ":feature-login--deps"));
         String afterPush = "{{json .RepoDigests}}|{{json .RootFS.Layers}}";
-        assertThat(args.subList(12, 16)).containsExactlyInAnyOrder(
+        assertThat(args.subList(11, 15)).containsExactlyInAnyOrder(
                 args("push", IMAGE + ":feature-login"), args("push", IMAGE + ":feature-login--deps"),
                 args("image", "inspect", "--format", afterPush, tmpFinal),
                 args("image", "inspect", "--format", afterPush, tmpDeps));
-        assertThat(args.get(16)).containsExactly("image", "rm", "--no-prune", tmpDeps, tmpFinal);
+        assertThat(args.get(15)).containsExactly("image", "rm", "--no-prune", tmpDeps, tmpFinal);
         assertThat(tmpDeps).startsWith("cached-docker-build-tmp:").endsWith("-deps");
         assertThat(tmpFinal).startsWith("cached-docker-build-tmp:").endsWith("-stage-1");
 
