@@ -6,15 +6,13 @@ import io.jenkins.plugins.cacheddockerbuild.engine.cache.ImageReference;
 import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonSyntaxException;
 import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonText;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -40,12 +38,13 @@ public final class ManifestHttp {
     private static final String ACCEPT = String.join(", ", MediaTypes.INDEX, MediaTypes.LIST, MediaTypes.OCI,
             MediaTypes.V2);
     private static final int MAX_BYTES = 4 << 20;
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(3)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final int CONNECT_MILLIS = 3_000;
+    private static final int READ_MILLIS = 10_000;
     /** The scheme each registry answered on, learnt once per JVM; a registry that failed is left to docker. */
     private static final Map<String, String> SCHEMES = new ConcurrentHashMap<>();
     private static final Set<String> LEFT_TO_DOCKER = ConcurrentHashMap.newKeySet();
+    /** An HTTP request to an HTTPS port: "400 Client sent an HTTP request to an HTTPS server". */
+    private static final CommandResult WRONG_SCHEME = new CommandResult(400, "", "");
 
     private final Map<String, RegistryLogin> logins = new LinkedHashMap<>();
     private final boolean enabled;
@@ -58,29 +57,36 @@ public final class ManifestHttp {
         for (RegistryLogin login : logins) {
             this.logins.put(login.registry(), login);
         }
-        this.enabled = !"false".equals(System.getProperty(SWITCH)) && !proxied(dockerEnv) && !proxied(System.getenv());
+        this.enabled = !"false".equals(System.getProperty(SWITCH)) && !proxied(dockerEnv) && !proxied(System.getenv())
+                && System.getProperty("http.proxyHost") == null && System.getProperty("https.proxyHost") == null;
     }
 
     /**
      * What {@code docker manifest inspect --insecure --verbose ref} would print (exit 0), or its "no such manifest"
      * (exit 1); {@code null} when only docker can tell.
      */
-    public CommandResult descriptor(String ref) throws InterruptedException {
+    public CommandResult descriptor(String ref) {
         Ref parsed = Ref.of(ref);
         if (!enabled || parsed == null || LEFT_TO_DOCKER.contains(parsed.host)) {
             return null;
         }
         String known = SCHEMES.get(parsed.host);
-        for (String scheme : known != null ? List.of(known) : List.of("https", "http")) {
+        // docker --insecure tries HTTPS, then HTTP; a registry on this machine is most often plain HTTP, and asking
+        // it so first spares the JVM its TLS set-up (0.1 s and more in a short-lived process)
+        List<String> schemes = known != null ? List.of(known)
+                : Challenge.loopback(parsed.host) ? List.of("http", "https") : List.of("https", "http");
+        for (String scheme : schemes) {
             try {
                 CommandResult answer = new Lookup(scheme, parsed).descriptor();
-                if (answer != null) {
-                    SCHEMES.put(parsed.host, scheme);
+                if (answer != WRONG_SCHEME) {
+                    if (answer != null) {
+                        SCHEMES.put(parsed.host, scheme);
+                    }
+                    return answer;
                 }
-                return answer;
             } catch (SSLException e) {
                 // a plain-HTTP registry, or a certificate Java does not trust: docker --insecure then tries HTTP too
-            } catch (HttpTimeoutException e) {
+            } catch (SocketTimeoutException e) {
                 LEFT_TO_DOCKER.add(parsed.host);
                 return null;
             } catch (IOException | JsonSyntaxException | ClassCastException e) {
@@ -121,55 +127,57 @@ public final class ManifestHttp {
             this.ref = ref;
         }
 
-        CommandResult descriptor() throws IOException, InterruptedException, JsonSyntaxException {
-            HttpResponse<byte[]> response = manifest(ref.reference);
-            int status = response.statusCode();
+        CommandResult descriptor() throws IOException, JsonSyntaxException {
+            Response response = manifest(ref.reference);
+            int status = response.status;
             if (status == 404) {
-                String body = new String(response.body(), StandardCharsets.UTF_8);
+                String body = response.text();
                 return body.contains("MANIFEST_UNKNOWN") || body.contains("NAME_UNKNOWN")
                         ? new CommandResult(1, "", "no such manifest: " + ref.text + "\n") : null;
+            }
+            if (status == 400 && scheme.equals("http")) {
+                return WRONG_SCHEME;
             }
             if (status != 200) {
                 return null;
             }
-            String type = mediaType(response);
-            Map<?, ?> manifest = (Map<?, ?>) JsonText.parse(new String(response.body(), StandardCharsets.UTF_8));
+            String type = response.mediaType();
+            Map<?, ?> manifest = (Map<?, ?>) JsonText.parse(response.text());
             if (MediaTypes.isIndex(type)) {
                 return platformEntry(manifest);
             }
             String key = MediaTypes.wrapperKey(type);
             return key == null ? null : new CommandResult(0, JsonText.write(wrapped(ref.text, type,
-                    digest(response), response.body().length, null, key, manifest)) + "\n", "");
+                    response.digest(), response.body.length, null, key, manifest)) + "\n", "");
         }
 
         /** docker prints an index as one wrapped manifest per platform; the first real platform's is enough here. */
-        private CommandResult platformEntry(Map<?, ?> index) throws IOException, InterruptedException,
-                JsonSyntaxException {
+        private CommandResult platformEntry(Map<?, ?> index) throws IOException, JsonSyntaxException {
             for (Object item : (List<?>) index.get("manifests")) {
                 Map<?, ?> entry = (Map<?, ?>) item;
                 if (entry.get("platform") instanceof Map<?, ?> platform && "unknown".equals(platform.get("architecture"))) {
                     continue;
                 }
                 String digest = (String) entry.get("digest");
-                HttpResponse<byte[]> response = manifest(digest);
-                String type = mediaType(response);
+                Response response = manifest(digest);
+                String type = response.mediaType();
                 String key = MediaTypes.wrapperKey(type);
-                if (response.statusCode() != 200 || key == null) {
+                if (response.status != 200 || key == null) {
                     return null;
                 }
-                Map<?, ?> manifest = (Map<?, ?>) JsonText.parse(new String(response.body(), StandardCharsets.UTF_8));
+                Map<?, ?> manifest = (Map<?, ?>) JsonText.parse(response.text());
                 Object platform = entry.get("platform");
                 return new CommandResult(0, JsonText.write(List.of(wrapped(ref.host + "/" + ref.repository + "@"
-                        + digest, type, digest, response.body().length, platform, key, manifest))) + "\n", "");
+                        + digest, type, digest, response.body.length, platform, key, manifest))) + "\n", "");
             }
             return null;
         }
 
-        private HttpResponse<byte[]> manifest(String reference) throws IOException, InterruptedException {
+        private Response manifest(String reference) throws IOException {
             URI uri = URI.create(scheme + "://" + ref.host + "/v2/" + ref.repository + "/manifests/" + reference);
-            HttpResponse<byte[]> response = send(uri, authorization);
-            if (response.statusCode() == 401 && authorization == null) {
-                authorization = authorization(response.headers().firstValue("WWW-Authenticate").orElse(""));
+            Response response = send(uri, authorization);
+            if (response.status == 401 && authorization == null) {
+                authorization = authorization(response.challenge);
                 if (authorization != null) {
                     response = send(uri, authorization);
                 }
@@ -178,7 +186,7 @@ public final class ManifestHttp {
         }
 
         /** The header answering a challenge, or {@code null} when the engine holds no login that may be sent. */
-        private String authorization(String challenge) throws IOException, InterruptedException {
+        private String authorization(String challenge) throws IOException {
             Map<String, String> params = Challenge.params(challenge);
             RegistryLogin login = logins.get(ref.host);
             boolean maySend = login != null && (scheme.equals("https") || Challenge.loopback(ref.host));
@@ -194,12 +202,12 @@ public final class ManifestHttp {
             if (realm == null || basic != null && !realm.getScheme().equals("https") && !Challenge.loopback(realm.getHost())) {
                 return null;
             }
-            HttpResponse<byte[]> token = send(realm, basic);
-            if (token.statusCode() != 200) {
+            Response token = send(realm, basic);
+            if (token.status != 200) {
                 return null;
             }
             try {
-                Map<?, ?> answer = (Map<?, ?>) JsonText.parse(new String(token.body(), StandardCharsets.UTF_8));
+                Map<?, ?> answer = (Map<?, ?>) JsonText.parse(token.text());
                 Object value = answer.get("token") != null ? answer.get("token") : answer.get("access_token");
                 return value instanceof String text && !text.isEmpty() ? "Bearer " + text : null;
             } catch (JsonSyntaxException | ClassCastException e) {
@@ -208,32 +216,51 @@ public final class ManifestHttp {
         }
     }
 
-    private static HttpResponse<byte[]> send(URI uri, String authorization) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", ACCEPT).GET();
-        if (authorization != null) {
-            request.header("Authorization", authorization);
+    /** A status, the headers that matter, and the body (at most 4 MB). */
+    private record Response(int status, byte[] body, String contentType, String contentDigest, String challenge) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
         }
-        HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.body().length > MAX_BYTES) {
-            throw new IOException("a manifest of " + response.body().length + " bytes");
+
+        String mediaType() {
+            String type = contentType == null ? "" : contentType;
+            int semicolon = type.indexOf(';');
+            return (semicolon >= 0 ? type.substring(0, semicolon) : type).strip();
         }
-        return response;
-    }
 
-    private static String mediaType(HttpResponse<byte[]> response) {
-        String type = response.headers().firstValue("Content-Type").orElse("");
-        int semicolon = type.indexOf(';');
-        return (semicolon >= 0 ? type.substring(0, semicolon) : type).strip();
-    }
-
-    private static String digest(HttpResponse<byte[]> response) {
-        return response.headers().firstValue("Docker-Content-Digest").orElseGet(() -> {
+        String digest() {
+            if (contentDigest != null) {
+                return contentDigest;
+            }
             try {
-                return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(response.body()));
+                return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }
+    }
+
+    // HttpURLConnection rather than java.net.http: that client sets up TLS when it is made, 0.2 s of a fresh JVM
+    private static Response send(URI uri, String authorization) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+        connection.setInstanceFollowRedirects(false);
+        connection.setConnectTimeout(CONNECT_MILLIS);
+        connection.setReadTimeout(READ_MILLIS);
+        connection.setRequestProperty("Accept", ACCEPT);
+        if (authorization != null) {
+            connection.setRequestProperty("Authorization", authorization);
+        }
+        int status = connection.getResponseCode();
+        byte[] body;
+        try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+            body = in == null ? new byte[0] : in.readNBytes(MAX_BYTES + 1);
+        }
+        if (body.length > MAX_BYTES) {
+            connection.disconnect();
+            throw new IOException("a manifest of more than " + MAX_BYTES + " bytes");
+        }
+        return new Response(status, body, connection.getHeaderField("Content-Type"),
+                connection.getHeaderField("Docker-Content-Digest"), connection.getHeaderField("WWW-Authenticate"));
     }
 
     /** docker's wrapping: {@code Ref}, {@code Descriptor} (media type, digest, size, platform), the manifest. */
