@@ -12,6 +12,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.api.DockerUnavailableExceptio
 import io.jenkins.plugins.cacheddockerbuild.engine.buildah.BuildahCli;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Dockerfile;
 import io.jenkins.plugins.cacheddockerbuild.engine.dockerfile.Stage;
+import io.jenkins.plugins.cacheddockerbuild.engine.docker.ManifestHttp;
 import io.jenkins.plugins.cacheddockerbuild.engine.docker.RegistryFailure;
 import io.jenkins.plugins.cacheddockerbuild.engine.output.BuildOutputParser;
 import io.jenkins.plugins.cacheddockerbuild.engine.output.BuildahOutputParser;
@@ -49,6 +50,7 @@ final class BuildahBackend implements BuilderBackend {
     private final BuildRequest request;
     private final String layerCache;
     private final Set<String> silentRegistries;
+    private final ManifestHttp manifests;
 
     BuildahBackend(BuildahCli buildah, BuildRequest request) {
         this(buildah, request, ConcurrentHashMap.newKeySet());
@@ -59,6 +61,7 @@ final class BuildahBackend implements BuilderBackend {
         this.request = request;
         this.layerCache = layerCacheRepository(request);
         this.silentRegistries = silentRegistries;
+        this.manifests = new ManifestHttp(request.logins(), request.dockerEnv());
     }
 
     /** Where buildah keeps its per-step cache images. */
@@ -99,8 +102,16 @@ final class BuildahBackend implements BuilderBackend {
         };
     }
 
+    /**
+     * Whether {@code ref} exists, asked over HTTP by the engine where it can be ({@link ManifestHttp}), else with
+     * {@code buildah manifest inspect}; either way no manifest is shown, as buildah shows none of a plain image.
+     */
     @Override
     public CommandResult lookUp(String ref) throws DockerUnavailableException, IOException, InterruptedException {
+        CommandResult quick = manifests.descriptor(ref);
+        if (quick != null) {
+            return quick.succeeded() ? new CommandResult(0, "", "") : quick;
+        }
         CommandResult result = buildah.run(buildah.manifestInspect(ref));
         if (!result.succeeded() && result.reason().contains(NOT_A_LIST)) {
             return new CommandResult(0, "", "");  // a plain image: it exists, its manifest is not shown
