@@ -18,7 +18,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLException;
 
@@ -39,10 +38,12 @@ public final class ManifestHttp {
             MediaTypes.V2);
     private static final int MAX_BYTES = 4 << 20;
     private static final int CONNECT_MILLIS = 3_000;
-    private static final int READ_MILLIS = 10_000;
-    /** The scheme each registry answered on, learnt once per JVM; a registry that failed is left to docker. */
+    private static final int READ_MILLIS = 5_000;
+    /** The scheme each registry answered on, learnt once per JVM (a Jenkins agent's lives long). */
     private static final Map<String, String> SCHEMES = new ConcurrentHashMap<>();
-    private static final Set<String> LEFT_TO_DOCKER = ConcurrentHashMap.newKeySet();
+    /** Registries that timed out, left to docker until the time given (nanoTime), so a slow one costs once. */
+    private static final Map<String, Long> LEFT_TO_DOCKER = new ConcurrentHashMap<>();
+    private static final long LEAVE_NANOS = 10L * 60 * 1_000_000_000L;
     /** An HTTP request to an HTTPS port: "400 Client sent an HTTP request to an HTTPS server". */
     private static final CommandResult WRONG_SCHEME = new CommandResult(400, "", "");
 
@@ -67,7 +68,7 @@ public final class ManifestHttp {
      */
     public CommandResult descriptor(String ref) {
         Ref parsed = Ref.of(ref);
-        if (!enabled || parsed == null || LEFT_TO_DOCKER.contains(parsed.host)) {
+        if (!enabled || parsed == null || leftToDocker(parsed.host)) {
             return null;
         }
         String known = SCHEMES.get(parsed.host);
@@ -87,13 +88,18 @@ public final class ManifestHttp {
             } catch (SSLException e) {
                 // a plain-HTTP registry, or a certificate Java does not trust: docker --insecure then tries HTTP too
             } catch (SocketTimeoutException e) {
-                LEFT_TO_DOCKER.add(parsed.host);
+                LEFT_TO_DOCKER.put(parsed.host, System.nanoTime() + LEAVE_NANOS);
                 return null;
             } catch (IOException | JsonSyntaxException | ClassCastException e) {
                 return null;
             }
         }
         return null;
+    }
+
+    private static boolean leftToDocker(String host) {
+        Long until = LEFT_TO_DOCKER.get(host);
+        return until != null && System.nanoTime() - until < 0;
     }
 
     private static boolean proxied(Map<String, String> env) {

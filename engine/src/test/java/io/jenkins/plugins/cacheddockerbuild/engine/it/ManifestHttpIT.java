@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +106,24 @@ class ManifestHttpIT {
         assertThat(new ManifestHttp(List.of(), Map.of("HTTPS_PROXY", "http://127.0.0.1:" + closed))
                 .descriptor(env.baseImage())).isNull();
         assertThat(anonymous.descriptor("busybox:1")).as("Docker Hub").isNull();
+    }
+
+    @Test
+    void stalledRegistryIsLeftToDockerAfterOneTimeout() throws Exception {
+        try (FaultyProxy proxy = FaultyProxy.to(env.registry())) {
+            proxy.mode(FaultyProxy.Mode.STALL);
+            String ref = proxy.address() + "/base/busybox:1";
+
+            long first = System.nanoTime();
+            assertThat(anonymous.descriptor(ref)).isNull();
+            Duration timedOut = Duration.ofNanos(System.nanoTime() - first);
+            long second = System.nanoTime();
+            assertThat(anonymous.descriptor(ref)).isNull();
+            Duration remembered = Duration.ofNanos(System.nanoTime() - second);
+
+            assertThat(timedOut).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(20));
+            assertThat(remembered).as("no second wait for the same registry").isLessThan(Duration.ofSeconds(2));
+        }
     }
 
     private static void assertSameReading(CommandResult quick, CommandResult cli, boolean hasDescriptorDigest) {
