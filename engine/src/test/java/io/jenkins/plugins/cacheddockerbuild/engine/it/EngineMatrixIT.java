@@ -33,7 +33,7 @@ class EngineMatrixIT extends OnFreshAgent {
         Agent agent = on(setup.engine());
         SampleApp app = SampleApp.multiStage(workspace, env.baseImage());
         String image = EngineRun.uniqueRepository(env, "matrix-" + setup.engine().id());
-        BuildReport cold = agent.engine().build(request(agent, setup, image));
+        BuildReport cold = build(agent, setup, image);
         assertThat(cold.cachedSteps()).as("cold build").isZero();
         String depsDigest = registry.digest(image + ":main--deps");
         int workdirLayer = registry.diffIds(image + ":main--deps").size();
@@ -42,7 +42,7 @@ class EngineMatrixIT extends OnFreshAgent {
         agent.daemon().wipe();
         app.changeSource("version 2");
 
-        BuildReport warm = agent.engine().build(request(agent, setup, image));
+        BuildReport warm = build(agent, setup, image);
 
         assertThat(warm.builder()).isEqualTo(setup.builder().id());
         assertThat(agent.engine().dockerOutput()).as("the slow step did not run").doesNotContain(SampleApp.SLOW_STEP_MARKER);
@@ -111,6 +111,15 @@ class EngineMatrixIT extends OnFreshAgent {
                 "failed to restore cached image");
         assertThat(agent.engine().events()).anyMatch(event -> event instanceof BuildEvent.Log log
                 && log.level() == BuildEvent.Level.WARNING && log.message().contains("failed to restore cached image"));
+    }
+
+    /** The build, or the docker output that explains its failure (a bare stage and step do not). */
+    private BuildReport build(Agent agent, EngineSetup setup, String image) throws Exception {
+        try {
+            return agent.engine().build(request(agent, setup, image));
+        } catch (BuildFailedException e) {
+            throw new AssertionError(e.getMessage() + "; docker printed:\n" + agent.engine().dockerOutput(), e);
+        }
     }
 
     private BuildRequest request(Agent agent, EngineSetup setup, String image) throws Exception {
