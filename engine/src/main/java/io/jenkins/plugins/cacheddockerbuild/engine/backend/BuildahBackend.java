@@ -17,9 +17,6 @@ import io.jenkins.plugins.cacheddockerbuild.engine.docker.RegistryFailure;
 import io.jenkins.plugins.cacheddockerbuild.engine.output.BuildOutputParser;
 import io.jenkins.plugins.cacheddockerbuild.engine.output.BuildahOutputParser;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +38,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * more without the layer cache, with a warning: the cache is never the reason a build fails.
  */
 final class BuildahBackend implements BuilderBackend {
-    private static final int TAIL_LINES = 25;
     private static final String NOT_A_LIST = "(not a list type)";
     private static final String CACHE_PUSH_FAILED = "failed pushing cache to";
     private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(false, false, false, false, true);
@@ -161,23 +157,12 @@ final class BuildahBackend implements BuilderBackend {
             throws BuildFailedException, DockerUnavailableException, IOException, InterruptedException,
             CachePushFailed {
         BuildahOutputParser parser = new BuildahOutputParser(spec.dockerfile());
-        Deque<String> tail = new ArrayDeque<>();
         String stageId = spec.stage().id();
+        BuildOutput output = new BuildOutput(parser, observer, stageId, true);
         CommandResult result;
         try {
             result = buildah.run(buildah.build(BuildahArguments.argv(request, spec, layerCache, cacheFrom, cacheTo),
-                    request.buildArgs(), line -> {
-                        synchronized (tail) {
-                            parser.accept(line, System.nanoTime());
-                            tail.addLast(line);
-                            if (tail.size() > TAIL_LINES) {
-                                tail.removeFirst();
-                            }
-                        }
-                        observer.progress(parser);
-                        String stage = parser.lastStepStage();
-                        observer.output(stage == null ? stageId : stage, line);
-                    }));
+                    request.buildArgs(), output));
         } catch (CommandTimeoutException e) {
             removeWorkingContainers();
             throw new BuildFailedException(stageId, null, List.of(e.getMessage()));
@@ -186,19 +171,13 @@ final class BuildahBackend implements BuilderBackend {
             throw e;
         }
         if (!result.succeeded()) {
-            List<String> lines;
-            synchronized (tail) {
-                lines = new ArrayList<>(tail);
-            }
             removeWorkingContainers();
-            String cacheFailure = lines.stream().filter(line -> line.contains(CACHE_PUSH_FAILED)).findFirst()
+            String cacheFailure = output.tail().stream().filter(line -> line.contains(CACHE_PUSH_FAILED)).findFirst()
                     .orElse(null);
             if (cacheTo && cacheFailure != null) {
                 throw new CachePushFailed(RegistryFailure.classify(cacheFailure).describe());
             }
-            String step = parser.lastStepInstruction();
-            String failedStage = parser.lastStepStage();
-            throw new BuildFailedException(failedStage == null || step == null ? stageId : failedStage, step, lines);
+            throw output.failure();
         }
         return snapshot(spec.dockerfile(), parser, (System.nanoTime() - start) / 1e9);
     }

@@ -20,9 +20,7 @@ import io.jenkins.plugins.cacheddockerbuild.engine.output.BuildOutputParser;
 import io.jenkins.plugins.cacheddockerbuild.engine.output.RawJsonProgress;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +36,6 @@ import java.util.regex.Pattern;
  * builders differ in their arguments, their output and what they can do.
  */
 abstract class DockerBackend implements BuilderBackend {
-    private static final int TAIL_LINES = 25;
     private static final Duration UNTAG_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern LOADED = Pattern.compile("(?m)^Loaded image: (\\S+)");
 
@@ -133,20 +130,9 @@ abstract class DockerBackend implements BuilderBackend {
     final StageBuild run(StageBuildSpec spec, BuildOutputParser parser, BuildObserver observer,
             Function<Consumer<String>, Command> command)
             throws BuildFailedException, DockerUnavailableException, IOException, InterruptedException {
-        Deque<String> tail = new ArrayDeque<>();
         String stageId = spec.stage().id();
         long start = System.nanoTime();
-        Consumer<String> plain = line -> {
-            synchronized (tail) {
-                parser.accept(line, System.nanoTime());
-                tail.addLast(line);
-                if (tail.size() > TAIL_LINES) {
-                    tail.removeFirst();
-                }
-            }
-            observer.progress(parser);
-            observer.output(stageId, line);
-        };
+        BuildOutput plain = new BuildOutput(parser, observer, stageId, false);
         RawJsonProgress rawJson = rawJsonProgress() ? new RawJsonProgress(plain) : null;
         CommandResult result;
         try {
@@ -160,13 +146,7 @@ abstract class DockerBackend implements BuilderBackend {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (!result.succeeded()) {
-            List<String> lines;
-            synchronized (tail) {
-                lines = new ArrayList<>(tail);
-            }
-            String step = parser.lastStepInstruction();
-            String failedStage = parser.lastStepStage();
-            throw new BuildFailedException(failedStage == null || step == null ? stageId : failedStage, step, lines);
+            throw plain.failure();
         }
         return snapshot(spec, parser, seconds);
     }

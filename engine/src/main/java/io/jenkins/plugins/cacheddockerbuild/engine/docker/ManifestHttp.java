@@ -90,7 +90,7 @@ public final class ManifestHttp {
             } catch (SocketTimeoutException e) {
                 LEFT_TO_DOCKER.put(parsed.host, System.nanoTime() + LEAVE_NANOS);
                 return null;
-            } catch (IOException | JsonSyntaxException | ClassCastException e) {
+            } catch (IOException | JsonSyntaxException e) {
                 return null;
             }
         }
@@ -147,36 +147,15 @@ public final class ManifestHttp {
             if (status != 200) {
                 return null;
             }
-            String type = response.mediaType();
-            Map<?, ?> manifest = (Map<?, ?>) JsonText.parse(response.text());
-            if (MediaTypes.isIndex(type)) {
-                return platformEntry(manifest);
+            if (MediaTypes.isIndex(response.mediaType())) {
+                // docker prints an index as one wrapped manifest per platform; the first real platform's is enough
+                String platform = TransferOutput.platformManifest(response.text());
+                Map<String, Object> image = platform == null ? null
+                        : wrapped(manifest(platform), ref.host + "/" + ref.repository + "@" + platform);
+                return image == null ? null : answer(List.of(image));
             }
-            String key = MediaTypes.wrapperKey(type);
-            return key == null ? null : new CommandResult(0, JsonText.write(wrapped(ref.text, type,
-                    response.digest(), response.body.length, null, key, manifest)) + "\n", "");
-        }
-
-        /** docker prints an index as one wrapped manifest per platform; the first real platform's is enough here. */
-        private CommandResult platformEntry(Map<?, ?> index) throws IOException, JsonSyntaxException {
-            for (Object item : (List<?>) index.get("manifests")) {
-                Map<?, ?> entry = (Map<?, ?>) item;
-                if (entry.get("platform") instanceof Map<?, ?> platform && "unknown".equals(platform.get("architecture"))) {
-                    continue;
-                }
-                String digest = (String) entry.get("digest");
-                Response response = manifest(digest);
-                String type = response.mediaType();
-                String key = MediaTypes.wrapperKey(type);
-                if (response.status != 200 || key == null) {
-                    return null;
-                }
-                Map<?, ?> manifest = (Map<?, ?>) JsonText.parse(response.text());
-                Object platform = entry.get("platform");
-                return new CommandResult(0, JsonText.write(List.of(wrapped(ref.host + "/" + ref.repository + "@"
-                        + digest, type, digest, response.body.length, platform, key, manifest))) + "\n", "");
-            }
-            return null;
+            Map<String, Object> image = wrapped(response, ref.text);
+            return image == null ? null : answer(image);
         }
 
         private Response manifest(String reference) throws IOException {
@@ -213,10 +192,10 @@ public final class ManifestHttp {
                 return null;
             }
             try {
-                Map<?, ?> answer = (Map<?, ?>) JsonText.parse(token.text());
-                Object value = answer.get("token") != null ? answer.get("token") : answer.get("access_token");
+                Object value = JsonText.parse(token.text()) instanceof Map<?, ?> answer
+                        ? (answer.get("token") != null ? answer.get("token") : answer.get("access_token")) : null;
                 return value instanceof String text && !text.isEmpty() ? "Bearer " + text : null;
-            } catch (JsonSyntaxException | ClassCastException e) {
+            } catch (JsonSyntaxException e) {
                 return null;
             }
         }
@@ -269,20 +248,28 @@ public final class ManifestHttp {
                 connection.getHeaderField("Docker-Content-Digest"), connection.getHeaderField("WWW-Authenticate"));
     }
 
-    /** docker's wrapping: {@code Ref}, {@code Descriptor} (media type, digest, size, platform), the manifest. */
-    private static Map<String, Object> wrapped(String ref, String type, String digest, long size, Object platform,
-            String key, Map<?, ?> manifest) {
+    /**
+     * docker's wrapping of an image manifest: {@code Ref}, {@code Descriptor} (media type, digest, size) and the
+     * manifest under {@code SchemaV2Manifest} or {@code OCIManifest}; {@code null} for anything else.
+     */
+    private static Map<String, Object> wrapped(Response response, String ref) throws JsonSyntaxException {
+        String type = response.mediaType();
+        String key = MediaTypes.wrapperKey(type);
+        if (response.status != 200 || key == null) {
+            return null;
+        }
         Map<String, Object> descriptor = new LinkedHashMap<>();
         descriptor.put("mediaType", type);
-        descriptor.put("digest", digest);
-        descriptor.put("size", size);
-        if (platform != null) {
-            descriptor.put("platform", platform);
-        }
+        descriptor.put("digest", response.digest());
+        descriptor.put("size", response.body.length);
         Map<String, Object> wrapped = new LinkedHashMap<>();
         wrapped.put("Ref", ref);
         wrapped.put("Descriptor", descriptor);
-        wrapped.put(key, manifest);
+        wrapped.put(key, JsonText.parse(response.text()));
         return wrapped;
+    }
+
+    private static CommandResult answer(Object json) {
+        return new CommandResult(0, JsonText.write(json) + "\n", "");
     }
 }

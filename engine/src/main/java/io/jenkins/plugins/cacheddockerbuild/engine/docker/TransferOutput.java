@@ -119,14 +119,15 @@ public final class TransferOutput {
      * {@code unknown/unknown}), or {@code null} when {@code json} is no index.
      */
     public static String platformManifest(String json) {
-        if (json == null || !json.contains("\"manifests\"") || json.contains("\"layers\"")) {
+        if (!(parsed(json) instanceof Map<?, ?> index) || index.containsKey("layers")
+                || !(index.get("manifests") instanceof List<?> entries)) {
             return null;
         }
-        Matcher entry = Pattern.compile("\\{[^{}]*\"digest\"\\s*:\\s*\"(sha256:[0-9a-f]{64})\"[^{}]*\"platform\"\\s*:\\s*\\{([^{}]*)\\}")
-                .matcher(json);
-        while (entry.find()) {
-            if (!entry.group(2).contains("\"unknown\"")) {
-                return entry.group(1);
+        for (Object item : entries) {
+            if (item instanceof Map<?, ?> entry && entry.get("platform") instanceof Map<?, ?> platform
+                    && !"unknown".equals(platform.get("architecture")) && entry.get("digest") instanceof String digest
+                    && digest.startsWith("sha256:")) {
+                return digest;
             }
         }
         return null;

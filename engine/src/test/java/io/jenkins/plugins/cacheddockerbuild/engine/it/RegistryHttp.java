@@ -1,6 +1,7 @@
 package io.jenkins.plugins.cacheddockerbuild.engine.it;
 
 import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonSyntaxException;
+import io.jenkins.plugins.cacheddockerbuild.engine.docker.TransferOutput;
 import io.jenkins.plugins.cacheddockerbuild.engine.json.JsonText;
 import java.io.IOException;
 import java.net.URI;
@@ -10,8 +11,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The tests' own look into the plain test registry through its v2 API: which digest a tag points at,
@@ -22,7 +21,6 @@ public final class RegistryHttp {
     // Docker 26 with the containerd image store pushes an OCI index (image plus attestation manifest)
     private static final String ANY_MANIFEST = MANIFEST_V2 + ", application/vnd.docker.distribution.manifest.list.v2+json, "
             + "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json";
-    private static final Pattern CONFIG_DIGEST = Pattern.compile("\"config\"\\s*:\\s*\\{[^}]*\"digest\"\\s*:\\s*\"([^\"]+)\"");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** The digest {@code ref} ({@code host:port/repo:tag}) points at, or {@code null} if the tag does not exist. */
@@ -32,47 +30,32 @@ public final class RegistryHttp {
         return response.statusCode() == 200 ? response.headers().firstValue("Docker-Content-Digest").orElse(null) : null;
     }
 
-    /** The image config JSON of {@code ref} (a tag or {@code repo@digest}): labels, history, rootfs. */
+    /**
+     * The image config JSON of {@code ref} (a tag or {@code repo@digest}): labels, history, rootfs. Of an OCI index
+     * (Docker 26's containerd store pushes the image and an attestation), that of its image.
+     */
     public String config(String ref) throws IOException, InterruptedException {
-        String manifest = get(manifestUrl(ref));
-        Matcher matcher = CONFIG_DIGEST.matcher(manifest);
-        if (!matcher.find()) {
+        String[] parts = split(ref);
+        String manifest = get(manifestUrl(ref), ANY_MANIFEST);
+        String platform = TransferOutput.platformManifest(manifest);
+        if (platform != null) {
+            manifest = get(URI.create("http://" + parts[0] + "/v2/" + parts[1] + "/manifests/" + platform), ANY_MANIFEST);
+        }
+        String config = TransferOutput.configDigest(manifest);
+        if (config == null) {
             throw new IOException("no config in manifest of " + ref + ": " + manifest);
         }
-        String[] parts = split(ref);
-        return get(URI.create("http://" + parts[0] + "/v2/" + parts[1] + "/blobs/" + matcher.group(1)));
+        return get(URI.create("http://" + parts[0] + "/v2/" + parts[1] + "/blobs/" + config), "*/*");
     }
 
-    /**
-     * The diff ids of the image {@code ref} names, lowest layer first; of an OCI index (Docker 26's containerd store
-     * pushes the image and an attestation), those of its first image that is not an attestation.
-     */
+    /** The diff ids of the image {@code ref} names, lowest layer first. */
     @SuppressWarnings("unchecked")
     public List<String> diffIds(String ref) throws IOException, InterruptedException {
-        String[] parts = split(ref);
-        Map<String, Object> manifest = json(http.send(request(manifestUrl(ref)).setHeader("Accept", ANY_MANIFEST).GET()
-                .build(), HttpResponse.BodyHandlers.ofString()).body());
-        if (manifest.get("manifests") instanceof List<?> images) {
-            Map<String, Object> image = images.stream().map(m -> (Map<String, Object>) m)
-                    .filter(m -> !"unknown".equals(((Map<String, Object>) m.getOrDefault("platform", Map.of()))
-                            .get("architecture")))
-                    .findFirst().orElseThrow(() -> new IOException("no image in the index of " + ref));
-            manifest = json(http.send(request(URI.create("http://" + parts[0] + "/v2/" + parts[1] + "/manifests/"
-                    + image.get("digest"))).setHeader("Accept", ANY_MANIFEST).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-        }
-        String configDigest = (String) ((Map<String, Object>) manifest.get("config")).get("digest");
-        Map<String, Object> config = json(get(URI.create("http://" + parts[0] + "/v2/" + parts[1] + "/blobs/"
-                + configDigest)));
-        return (List<String>) ((Map<String, Object>) config.get("rootfs")).get("diff_ids");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> json(String text) throws IOException {
         try {
-            return (Map<String, Object>) JsonText.parse(text);
+            Map<String, Object> config = (Map<String, Object>) JsonText.parse(config(ref));
+            return (List<String>) ((Map<String, Object>) config.get("rootfs")).get("diff_ids");
         } catch (JsonSyntaxException e) {
-            throw new IOException(e.getMessage() + ": " + text, e);
+            throw new IOException(e.getMessage(), e);
         }
     }
 
@@ -87,8 +70,9 @@ public final class RegistryHttp {
         }
     }
 
-    private String get(URI uri) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    private String get(URI uri, String accept) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request(uri).setHeader("Accept", accept).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + uri + " answered " + response.statusCode() + ": " + response.body());
         }

@@ -53,7 +53,8 @@ class RawJsonProgressTest {
         assertThat(cached(steps.get("deps"))).containsExactly(true, true);
         assertThat(cached(steps.get("builder"))).containsExactly(true, false, false);
         assertThat(cached(steps.get("stage-2"))).containsExactly(false);
-        assertThat(plain).noneMatch(line -> line.startsWith("{") || line.startsWith("\"")).contains("#9 [builder 1/3] WORKDIR /build", "#9 CACHED");
+        assertThat(plain).noneMatch(line -> line.startsWith("{") || line.startsWith("\""))
+                .contains("#9 [builder 1/3] WORKDIR /build", "#9 CACHED");
     }
 
     @Test

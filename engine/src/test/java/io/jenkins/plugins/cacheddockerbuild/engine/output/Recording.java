@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -54,7 +55,7 @@ final class Recording {
      * the time the JSON line that completed it was recorded; returns the plain lines.
      */
     List<String> replayRawJson(BuildOutputParser parser) {
-        List<String> plain = new java.util.ArrayList<>();
+        List<String> plain = new ArrayList<>();
         long[] now = {0};
         RawJsonProgress progress = new RawJsonProgress(line -> {
             plain.add(line);
